@@ -1,0 +1,151 @@
+using KubeOS.Api;
+using KubeOS.Api.Models;
+
+namespace KubeOS.Operator.Rollout;
+
+/// <summary>
+/// The operator's decision function: given one OS object and what the cluster looks like, which nodes to assign now
+/// and when to look again. Pure: no I/O, no clock of its own, so every rule is unit-tested without a cluster and a
+/// restarted operator decides the same from the same cluster state.
+/// </summary>
+/// <remarks>
+/// Behaves as KubeOS (kubeos.md §3.1) with these deliberate differences:
+/// candidates are taken in stable name order from all nodes rather than from a random window of limit+1, so rounds
+/// are never under-filled and serial order is predictable; a node counts as in operation when it carries the
+/// operation label *or* its OSInstance is not idle (the two are written separately, so a crash between the writes
+/// must not free a slot) *or*, for upgrade and rollback, it is cordoned or not Ready (it is unavailable either way);
+/// nodes whose attempt failed are not reassigned; config is not assigned to a node on another OS version.
+/// </remarks>
+public static class RolloutPlanner
+{
+    /// <summary>KubeOS's fixed requeue for "wait and look again" (outside window, serial node busy).</summary>
+    public static readonly TimeSpan ShortRequeue = TimeSpan.FromSeconds(15);
+
+    public static RolloutDecision Decide(ClusterView view)
+    {
+        var os = view.Target;
+        var spec = os.Spec ?? new OSSpec();
+        var opsType = spec.OpsType ?? "";
+        var interval = TimeSpan.FromSeconds(Math.Max(0, spec.TimeInterval ?? WellKnown.Defaults.TimeIntervalSeconds));
+
+        var scope = view.Nodes.Where(n => NodeScope.InScope(os, n)).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
+        var counts = Count(view, scope);
+
+        if (!WellKnown.OpsTypes.All.Contains(opsType))
+            return RolloutDecision.Blocked(RolloutBlock.UnknownOpsType,
+                $"spec.opstype \"{opsType}\" is not one of upgrade, config, rollback", ShortRequeue, counts);
+
+        var selector = NodeScope.SelectorOf(os);
+        var rival = view.AllOS.FirstOrDefault(o => !SameObject(o, os) && NodeScope.SelectorOf(o) == selector);
+        if (rival is not null)
+            return RolloutDecision.Blocked(RolloutBlock.SelectorConflict,
+                $"OS {rival.Metadata?.Namespace}/{rival.Metadata?.Name} uses the same nodeselector \"{selector}\"; " +
+                "give each OS object its own node group", ShortRequeue, counts);
+
+        var window = TimeWindowGate.Evaluate(spec.TimeWindow, view.Now, view.Zone);
+        if (window.Error is not null)
+            return RolloutDecision.Blocked(RolloutBlock.InvalidTimeWindow, window.Error, ShortRequeue, counts);
+        if (!window.Open)
+            return RolloutDecision.Blocked(RolloutBlock.OutsideTimeWindow,
+                $"outside the time window ({window.Description}); new nodes start when it opens", ShortRequeue, counts);
+
+        var mode = spec.ExecutionMode ?? WellKnown.Defaults.ExecutionMode;
+        return mode switch
+        {
+            WellKnown.ExecutionModes.Parallel => Parallel(view, scope, counts, interval),
+            WellKnown.ExecutionModes.Serial => Serial(view, scope, counts, interval),
+            _ => RolloutDecision.Blocked(RolloutBlock.UnknownExecutionMode,
+                $"spec.executionmode \"{mode}\" is not serial or parallel", ShortRequeue, counts),
+        };
+    }
+
+    /// <summary>Rolling slot refill: keep up to maxunavailable selected nodes in operation.</summary>
+    private static RolloutDecision Parallel(ClusterView view, List<NodeView> scope, RolloutCounts counts, TimeSpan interval)
+    {
+        var os = view.Target;
+        var label = NodeScope.OperationLabel(os.Spec!.OpsType!);
+        var busy = scope.Count(n => InOperation(view, n, label));
+        var limit = Math.Min(os.Spec.MaxUnavailable ?? 0, scope.Count) - busy;
+
+        var assignments = new List<NodeAssignment>();
+        foreach (var node in Candidates(view, scope, label))
+        {
+            if (assignments.Count >= limit) break;
+            assignments.Add(Assign(view, node, label));
+        }
+        return new(RolloutBlock.None, null, assignments, [], interval, counts);
+    }
+
+    /// <summary>
+    /// Batches of maxunavailable nodes (marked with the serial label), one node at a time inside a batch; a batch is
+    /// released when none of its nodes needs the operation any more.
+    /// </summary>
+    private static RolloutDecision Serial(ClusterView view, List<NodeView> scope, RolloutCounts counts, TimeSpan interval)
+    {
+        var os = view.Target;
+        var label = NodeScope.OperationLabel(os.Spec!.OpsType!);
+        if (scope.Any(n => InOperation(view, n, label)))
+            return new(RolloutBlock.None, null, [], [], ShortRequeue, counts);
+
+        var batch = scope.Where(n => n.HasLabel(WellKnown.Labels.Serial)).ToList();
+        var labelChanges = new List<LabelChange>();
+        var slots = Math.Min(os.Spec.MaxUnavailable ?? 0, scope.Count) - batch.Count;
+        foreach (var node in Candidates(view, scope, label).Where(n => !n.HasLabel(WellKnown.Labels.Serial)).Take(Math.Max(0, slots)))
+        {
+            labelChanges.Add(new(node.Name, WellKnown.Labels.Serial, Add: true));
+            batch.Add(node);
+        }
+
+        var next = Candidates(view, batch, label).FirstOrDefault();
+        if (next is not null)
+            return new(RolloutBlock.None, null, [Assign(view, next, label)], labelChanges, ShortRequeue, counts);
+
+        // Nothing in the batch needs work: release it so the next batch can form.
+        labelChanges.AddRange(batch.Where(n => n.HasLabel(WellKnown.Labels.Serial))
+            .Select(n => new LabelChange(n.Name, WellKnown.Labels.Serial, Add: false)));
+        return new(RolloutBlock.None, null, [], labelChanges, interval, counts);
+    }
+
+    /// <summary>Nodes that may be assigned now, in stable order.</summary>
+    private static IEnumerable<NodeView> Candidates(ClusterView view, IEnumerable<NodeView> nodes, string label) =>
+        nodes.OrderBy(n => n.Name, StringComparer.Ordinal).Where(n =>
+            !InOperation(view, n, label) &&
+            !view.Failed.Contains(n.Name) &&
+            view.InstanceOf(n.Name) is { } osi &&
+            NodeScope.NeedsOperation(view.Target, n, osi));
+
+    private static NodeAssignment Assign(ClusterView view, NodeView node, string label) =>
+        new(node.Name, AssignmentBuilder.Build(view.Target, view.InstanceOf(node.Name)!), label);
+
+    /// <summary>Counts against maxunavailable; see the remarks on the class for why each signal counts.</summary>
+    private static bool InOperation(ClusterView view, NodeView node, string label)
+    {
+        if (node.HasLabel(label)) return true;
+        var status = view.InstanceOf(node.Name)?.Spec?.NodeStatus;
+        if (status is not null && status != WellKnown.NodeStatuses.Idle) return true;
+        var disruptive = view.Target.Spec?.OpsType != WellKnown.OpsTypes.Config;
+        return disruptive && (node.Unschedulable || !node.Ready);
+    }
+
+    private static RolloutCounts Count(ClusterView view, List<NodeView> scope)
+    {
+        var os = view.Target;
+        var known = WellKnown.OpsTypes.All.Contains(os.Spec?.OpsType ?? "");
+        var label = NodeScope.OperationLabel(os.Spec?.OpsType ?? "");
+        int done = 0, inOperation = 0, pending = 0, failed = 0, skipped = 0, withoutInstance = 0;
+        foreach (var node in scope)
+        {
+            var osi = view.InstanceOf(node.Name);
+            if (osi is null) withoutInstance++;
+            else if (node.HasLabel(label) || osi.Spec?.NodeStatus is { } s && s != WellKnown.NodeStatuses.Idle) inOperation++;
+            else if (view.Failed.Contains(node.Name)) failed++;
+            else if (known && NodeScope.NeedsOperation(os, node, osi)) pending++;
+            else if (NodeScope.VersionMismatchForConfig(os, node)) skipped++;
+            else done++;
+        }
+        return new(scope.Count, done, inOperation, pending, failed, skipped, withoutInstance);
+    }
+
+    private static bool SameObject(OS a, OS b) =>
+        a.Metadata?.Name == b.Metadata?.Name && (a.Metadata?.Namespace ?? "default") == (b.Metadata?.Namespace ?? "default");
+}
