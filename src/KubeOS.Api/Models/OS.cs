@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace KubeOS.Api.Models;
+
+/// <summary>An <c>OS</c> resource: one rollout policy for one group of nodes.</summary>
+public sealed class OS : KubeObject
+{
+    public OS()
+    {
+        ApiVersion = WellKnown.ApiVersion;
+        Kind = WellKnown.OSKind;
+    }
+
+    [JsonPropertyName("spec")] public OSSpec? Spec { get; set; }
+
+    /// <summary>KubeOS writes no status; the class exists so later fields have a home.</summary>
+    [JsonPropertyName("status")] public OSStatus? Status { get; set; }
+}
+
+/// <summary>The fields of <c>OS.spec</c>, spelled exactly as KubeOS does (all lower case except <c>flagSafe</c>).</summary>
+public sealed class OSSpec
+{
+    [JsonPropertyName("osversion")] public string? OSVersion { get; set; }
+    [JsonPropertyName("opstype")] public string? OpsType { get; set; }
+    [JsonPropertyName("imagetype")] public string? ImageType { get; set; }
+    [JsonPropertyName("imageurl")] public string? ImageUrl { get; set; }
+    [JsonPropertyName("containerimage")] public string? ContainerImage { get; set; }
+    [JsonPropertyName("checksum")] public string? Checksum { get; set; }
+    [JsonPropertyName("flagSafe")] public bool? FlagSafe { get; set; }
+    [JsonPropertyName("mtls")] public bool? Mtls { get; set; }
+    [JsonPropertyName("cacert")] public string? CaCert { get; set; }
+    [JsonPropertyName("clientcert")] public string? ClientCert { get; set; }
+    [JsonPropertyName("clientkey")] public string? ClientKey { get; set; }
+    [JsonPropertyName("maxunavailable")] public int? MaxUnavailable { get; set; }
+    [JsonPropertyName("evictpodforce")] public bool? EvictPodForce { get; set; }
+    [JsonPropertyName("sysconfigs")] public SysConfigs? SysConfigs { get; set; }
+    [JsonPropertyName("upgradeconfigs")] public SysConfigs? UpgradeConfigs { get; set; }
+    [JsonPropertyName("nodeselector")] public string? NodeSelector { get; set; }
+    [JsonPropertyName("timewindow")] public TimeWindow? TimeWindow { get; set; }
+    [JsonPropertyName("timeinterval")] public int? TimeInterval { get; set; }
+    [JsonPropertyName("executionmode")] public string? ExecutionMode { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+/// <summary>Daily (<c>HH:MM[:SS]</c>) or absolute (<c>YYYY-MM-DD HH:MM:SS</c>) window for new assignments.</summary>
+public sealed class TimeWindow
+{
+    [JsonPropertyName("starttime")] public string? StartTime { get; set; }
+    [JsonPropertyName("endtime")] public string? EndTime { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+/// <summary>Status of an OS; empty in KubeOS, unknown fields are preserved.</summary>
+public sealed class OSStatus
+{
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace KubeOS.Api.Models;
+
+/// <summary>An <c>OSInstance</c>: one per node, named after the node, always in namespace <c>default</c>.</summary>
+public sealed class OSInstance : KubeObject
+{
+    public OSInstance()
+    {
+        ApiVersion = WellKnown.ApiVersion;
+        Kind = WellKnown.OSInstanceKind;
+    }
+
+    [JsonPropertyName("spec")] public OSInstanceSpec? Spec { get; set; }
+    [JsonPropertyName("status")] public OSInstanceStatus? Status { get; set; }
+}
+
+public sealed class OSInstanceSpec
+{
+    [JsonPropertyName("nodestatus")] public string? NodeStatus { get; set; }
+
+    /// <summary>The OS that owns the current operation; null when no operation is assigned.</summary>
+    [JsonPropertyName("namespacedname")] public NamespacedName? NamespacedName { get; set; }
+
+    [JsonPropertyName("sysconfigs")] public SysConfigs? SysConfigs { get; set; }
+    [JsonPropertyName("upgradeconfigs")] public SysConfigs? UpgradeConfigs { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+public sealed class OSInstanceStatus
+{
+    /// <summary>The last sysconfigs applied successfully.</summary>
+    [JsonPropertyName("sysconfigs")] public SysConfigs? SysConfigs { get; set; }
+
+    /// <summary>The last upgradeconfigs applied successfully.</summary>
+    [JsonPropertyName("upgradeconfigs")] public SysConfigs? UpgradeConfigs { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+public sealed class NamespacedName
+{
+    [JsonPropertyName("name")] public string? Name { get; set; }
+    [JsonPropertyName("namespace")] public string? Namespace { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
