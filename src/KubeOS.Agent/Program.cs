@@ -1,3 +1,5 @@
-// Entry point of os-agent. The component is built out by its own issue; until then it says so and exits non-zero.
-Console.Error.WriteLine("os-agent: not built yet");
-return 2;
+using KubeOS.Agent.Hosting;
+
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
+return await AgentCommandLine.InvokeAsync(args);

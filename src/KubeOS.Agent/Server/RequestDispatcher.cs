@@ -1,0 +1,124 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using KubeOS.Agent.Node;
+using KubeOS.Agent.Upgrade;
+using KubeOS.Api.Agent;
+
+namespace KubeOS.Agent.Server;
+
+/// <summary>A reply to send and an action to run after it was sent.</summary>
+public sealed record DispatchResult(JsonRpcResponse Response, Func<Task>? AfterReply);
+
+/// <summary>Routes JSON-RPC requests to the node operations under the process-wide request gate.</summary>
+public sealed class RequestDispatcher(NodeOperations operations, Func<ConfigureRequest, CancellationToken, Task<OperationOutcome>> configure)
+{
+    private readonly RequestGate _gate = new();
+
+    public async Task<DispatchResult> DispatchAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        JsonRpcRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize(frame.Span, AgentJson.Wire.JsonRpcRequest);
+        }
+        catch (JsonException e)
+        {
+            return Error(null, JsonRpcError.ParseError, $"request is not valid JSON-RPC: {e.Message}");
+        }
+        if (request is null || request.JsonRpc != "2.0" || string.IsNullOrEmpty(request.Method))
+            return Error(request?.Id, JsonRpcError.InvalidRequest, "request must be a JSON-RPC 2.0 object with jsonrpc \"2.0\" and a method");
+        if (!IsKnown(request.Method))
+            return Error(request.Id, JsonRpcError.MethodNotFound, $"Method not found: {request.Method}");
+
+        if (!_gate.TryEnter())
+            return Error(request.Id, JsonRpcError.AgentFailure, AgentException.BusyMessage);
+        try
+        {
+            AgentLog.Info($"request {request.Method}");
+            return await InvokeAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    private static bool IsKnown(string method) => method is AgentMethods.PrepareUpgrade or AgentMethods.Upgrade
+        or AgentMethods.Rollback or AgentMethods.Configure or AgentMethods.Status or AgentMethods.ConfirmBoot;
+
+    private async Task<DispatchResult> InvokeAsync(JsonRpcRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (request.Method == AgentMethods.Status)
+            {
+                var status = await operations.StatusAsync(cancellationToken).ConfigureAwait(false);
+                return Result(request.Id, status, AgentJson.Wire.StatusResult, null);
+            }
+            var outcome = request.Method switch
+            {
+                AgentMethods.PrepareUpgrade => await operations.PrepareUpgradeAsync(
+                    SingleParam(request, AgentJson.Wire.UpgradeRequest), cancellationToken).ConfigureAwait(false),
+                AgentMethods.Upgrade => await operations.UpgradeAsync(cancellationToken).ConfigureAwait(false),
+                AgentMethods.Rollback => await operations.RollbackAsync(cancellationToken).ConfigureAwait(false),
+                AgentMethods.Configure => await configure(
+                    SingleParam(request, AgentJson.Wire.ConfigureRequest), cancellationToken).ConfigureAwait(false),
+                _ => await operations.ConfirmBootAsync(cancellationToken).ConfigureAwait(false),
+            };
+            operations.RecordResult(request.Method, true, outcome.Response.Status);
+            return Result(request.Id, outcome.Response, AgentJson.Wire.AgentResponse, outcome.AfterReply);
+        }
+        catch (InvalidParamsException e)
+        {
+            return Error(request.Id, JsonRpcError.InvalidParams, e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var message = Describe(e);
+            AgentLog.Error($"{request.Method} failed: {message}");
+            if (request.Method != AgentMethods.Status)
+                operations.RecordResult(request.Method, false, message);
+            return Error(request.Id, JsonRpcError.AgentFailure, message);
+        }
+    }
+
+    /// <summary>KubeOS sends [object]; a bare object is accepted too, for people typing requests by hand.</summary>
+    private static T SingleParam<T>(JsonRpcRequest request, JsonTypeInfo<T> type)
+    {
+        var element = request.Params;
+        if (element is { ValueKind: JsonValueKind.Array } array)
+            element = array.GetArrayLength() == 1 ? array[0] : null;
+        if (element is not { ValueKind: JsonValueKind.Object } value)
+            throw new InvalidParamsException($"{request.Method} expects params [{type.Type.Name}]: an array holding one object");
+        try
+        {
+            return value.Deserialize(type) ?? throw new InvalidParamsException($"{request.Method}: params[0] is null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidParamsException($"{request.Method}: params[0] is not a valid {type.Type.Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>The whole cause chain, as KubeOS reports it.</summary>
+    private static string Describe(Exception e)
+    {
+        var parts = new List<string>();
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            if (parts.Count == 0 || !parts[^1].Contains(current.Message, StringComparison.Ordinal))
+                parts.Add(current.Message);
+        }
+        return string.Join(": ", parts);
+    }
+
+    private static DispatchResult Result<T>(JsonElement? id, T value, JsonTypeInfo<T> type, Func<Task>? after) =>
+        new(new JsonRpcResponse { Id = id ?? NullId, Result = JsonSerializer.SerializeToElement(value, type) }, after);
+
+    private static DispatchResult Error(JsonElement? id, int code, string message) =>
+        new(new JsonRpcResponse { Id = id ?? NullId, Error = new JsonRpcError { Code = code, Message = message } }, null);
+
+    private static readonly JsonElement NullId = JsonDocument.Parse("null").RootElement.Clone();
+}
+
+public sealed class InvalidParamsException(string message) : Exception(message);

@@ -1,0 +1,159 @@
+using KubeOS.Agent.Boot;
+using KubeOS.Agent.Disk;
+using KubeOS.Agent.Images;
+using KubeOS.Agent.Node;
+using KubeOS.Agent.State;
+using KubeOS.Api.Agent;
+
+namespace KubeOS.Agent.Upgrade;
+
+/// <summary>A call's answer plus what to do once the answer has been sent (the reboot).</summary>
+public sealed record OperationOutcome(AgentResponse Response, Func<Task>? AfterReply = null);
+
+/// <summary>prepare_upgrade, upgrade, rollback, confirm_boot and status over one node's disk and GRUB environment.</summary>
+public sealed class NodeOperations
+{
+    private readonly NodeSystem _system;
+    private readonly RootPartitionResolver _resolver;
+    private readonly RootInspector _inspector;
+    private readonly BootSwitcher _boot;
+    private readonly AgentStateStore _state;
+    private readonly DiskImageStager _diskStager;
+    private readonly Images.Oci.OciImageStager _ociStager;
+
+    public NodeOperations(NodeSystem system)
+    {
+        _system = system;
+        _resolver = new RootPartitionResolver(system);
+        _inspector = new RootInspector(system);
+        _boot = new BootSwitcher(system);
+        _state = new AgentStateStore(system);
+        _diskStager = new DiskImageStager(new StandbyWriter(system), system.CertsDir);
+        _ociStager = new Images.Oci.OciImageStager(new StandbyWriter(system), system.CertsDir);
+    }
+
+    public AgentStateStore State => _state;
+
+    /// <summary>A or B, for the grub.cmdline settings that edit the running or the other root's boot entry.</summary>
+    public async Task<string> ActivePartitionNameAsync(CancellationToken cancellationToken) =>
+        (await _resolver.ResolveAsync(cancellationToken).ConfigureAwait(false)).Active.Name;
+
+    public async Task<OperationOutcome> PrepareUpgradeAsync(UpgradeRequest request, CancellationToken cancellationToken)
+    {
+        UpgradeRequestValidator.Validate(request);
+        var roots = await _resolver.ResolveAsync(cancellationToken).ConfigureAwait(false);
+        var source = request.ImageType == ImageTypes.Disk ? request.ImageUrl : request.ContainerImage;
+        AgentLog.Info($"preparing version '{request.Version}' from {source} onto {roots.Standby.Name} ({roots.Standby.Device}); running root is {roots.Active.Name} ({roots.Active.Device})");
+        Action writeStarting = () => _state.Update(s =>
+        {
+            s.Staged = null;
+            s.InProgress = new InProgressWrite
+            {
+                Method = AgentMethods.PrepareUpgrade,
+                Partition = roots.Standby.Name,
+                Device = roots.Standby.Device,
+                StartedAt = DateTimeOffset.UtcNow,
+            };
+        });
+        var staged = request.ImageType == ImageTypes.Disk
+            ? await _diskStager.StageAsync(request, roots.Standby, writeStarting, cancellationToken).ConfigureAwait(false)
+            : await _ociStager.StageAsync(request, roots.Standby, writeStarting, cancellationToken).ConfigureAwait(false);
+        _state.Update(s =>
+        {
+            s.Staged = staged;
+            s.InProgress = null;
+        });
+        var summary = $"wrote {staged.Payload} image '{staged.Version}' ({staged.Bytes} bytes, sha256 {staged.CheckSum}) to {staged.Partition} ({staged.Device})";
+        AgentLog.Info(summary);
+        return new OperationOutcome(new AgentResponse { Status = AgentStatus.UpgradeReady, Changes = [summary] });
+    }
+
+    public Task<OperationOutcome> UpgradeAsync(CancellationToken cancellationToken) =>
+        SwitchToStandbyAsync(AgentStatus.Upgraded, "upgrade", cancellationToken);
+
+    public Task<OperationOutcome> RollbackAsync(CancellationToken cancellationToken) =>
+        SwitchToStandbyAsync(AgentStatus.Rollbacked, "rollback", cancellationToken);
+
+    private async Task<OperationOutcome> SwitchToStandbyAsync(string status, string what, CancellationToken cancellationToken)
+    {
+        var roots = await _resolver.ResolveAsync(cancellationToken).ConfigureAwait(false);
+        var contents = await _inspector.InspectAsync(roots.Standby, isRunning: false, cancellationToken).ConfigureAwait(false);
+        if (!contents.Bootable)
+            throw new InvalidOperationException($"cannot {what}: {contents.Problem}; the boot target is unchanged");
+        _boot.ArmTrialBoot(roots, roots.Standby);
+        _state.Update(s => s.Staged = null);
+        var change = $"next boot: {roots.Standby.Name} ({roots.Standby.Device}, '{contents.Version}') once; falls back to {roots.Active.Name} unless confirmed";
+        return new OperationOutcome(new AgentResponse { Status = status, Changes = [change] }, RebootAsync);
+    }
+
+    public async Task<OperationOutcome> ConfirmBootAsync(CancellationToken cancellationToken)
+    {
+        var roots = await _resolver.ResolveAsync(cancellationToken).ConfigureAwait(false);
+        var changed = _boot.Confirm(roots);
+        var change = changed ? $"default boot entry is now {roots.Active.Name} ({roots.Active.Device})" : null;
+        if (change is not null)
+            AgentLog.Info(change);
+        return new OperationOutcome(new AgentResponse { Status = AgentStatus.BootConfirmed, Changes = change is null ? [] : [change] });
+    }
+
+    public async Task<StatusResult> StatusAsync(CancellationToken cancellationToken)
+    {
+        var roots = await _resolver.ResolveAsync(cancellationToken).ConfigureAwait(false);
+        var active = await _inspector.InspectAsync(roots.Active, isRunning: true, cancellationToken).ConfigureAwait(false);
+        var inactive = await _inspector.InspectAsync(roots.Standby, isRunning: false, cancellationToken).ConfigureAwait(false);
+        var (saved, next) = _boot.Read();
+        var state = _state.Load();
+        return new StatusResult
+        {
+            AgentVersion = typeof(NodeOperations).Assembly.GetName().Version?.ToString() ?? "",
+            Active = new PartitionStatus { Name = roots.Active.Name, Device = roots.Active.Device, Version = active.Version, Bootable = active.Bootable },
+            Inactive = new PartitionStatus { Name = roots.Standby.Name, Device = roots.Standby.Device, Version = inactive.Version, Bootable = inactive.Bootable },
+            SavedEntry = saved,
+            NextEntry = next,
+            BootPendingConfirmation = saved.Length > 0 && saved != roots.Active.Name,
+            Staged = state.Staged?.Device == roots.Standby.Device ? state.Staged : null,
+            LastResult = state.LastResult,
+        };
+    }
+
+    /// <summary>
+    /// Run at start-up: a write the previous process did not finish leaves a half-written partition, which is
+    /// invalidated (never the running root) and reported as the last result.
+    /// </summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        foreach (var mountPoint in Mounts.MountPointsUnder(_system.StateDir))
+        {
+            AgentLog.Warn($"unmounting {mountPoint} left by a previous run");
+            await Mounts.UnmountAsync(mountPoint, lazy: true).ConfigureAwait(false);
+        }
+        var interrupted = _state.Load().InProgress;
+        if (interrupted is null)
+            return;
+        var roots = await _resolver.ResolveAsync(cancellationToken).ConfigureAwait(false);
+        var message = $"{interrupted.Method} was interrupted while writing partition {interrupted.Partition} ({interrupted.Device}) at {interrupted.StartedAt:u}; its content was discarded and the boot target is unchanged";
+        if (interrupted.Device == roots.Standby.Device)
+            await StandbyWriter.InvalidateAsync(roots.Standby).ConfigureAwait(false);
+        AgentLog.Warn(message);
+        _state.Update(s =>
+        {
+            s.InProgress = null;
+            s.Staged = null;
+            s.LastResult = new OperationResult { Method = interrupted.Method, Succeeded = false, Message = message, FinishedAt = DateTimeOffset.UtcNow };
+        });
+    }
+
+    public void RecordResult(string method, bool succeeded, string message) =>
+        _state.Update(s =>
+        {
+            if (!succeeded && s.InProgress is not null)
+                s.InProgress = null; // the failing path already invalidated the partition
+            s.LastResult = new OperationResult { Method = method, Succeeded = succeeded, Message = message, FinishedAt = DateTimeOffset.UtcNow };
+        });
+
+    private async Task RebootAsync()
+    {
+        AgentLog.Info($"rebooting: {string.Join(' ', _system.RebootCommand)}");
+        await CommandRunner.RunAsync(_system.RebootCommand).ConfigureAwait(false);
+    }
+}
