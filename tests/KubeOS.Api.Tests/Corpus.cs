@@ -63,12 +63,6 @@ public static class Corpus
         ? "samples/" + Path.GetRelativePath(SamplesRoot, full).Replace('\\', '/')
         : Path.GetRelativePath(OwnRoot, full).Replace('\\', '/');
 
-    // The reference samples sit in the shared spec folder beside the repository.
-    private static string FindSamples()
-    {
-        var env = Environment.GetEnvironmentVariable("KUBEOS_SAMPLES");
-        if (!string.IsNullOrEmpty(env)) return env;
-        var beside = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "spec", "samples"));
-        return beside;
-    }
+    // A copy of the reference samples (KubeOS-format manifests) kept in the repository, so tests need nothing beside it.
+    private static string FindSamples() => Path.Combine(RepoRoot, "tests", "manifests", "samples");
 }

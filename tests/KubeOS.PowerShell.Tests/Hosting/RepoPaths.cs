@@ -15,7 +15,7 @@ public static class RepoPaths
     public static string ScriptHost { get; } = Metadata("ScriptHostPath");
     public static string HelpGen { get; } = Metadata("HelpGenPath");
     public static string HelpSources { get; } = Path.Combine(Root, "en-US");
-    public static string Samples { get; } = Path.Combine(Root, "tests", "KubeOS.PowerShell.Tests", "Samples");
+    public static string Samples { get; } = Path.Combine(Root, "tests", "manifests", "samples");
 
     public static IEnumerable<string> SampleFiles(string kind) =>
         Directory.EnumerateFiles(Path.Combine(Samples, kind), "*.yaml").OrderBy(f => f, StringComparer.Ordinal);
