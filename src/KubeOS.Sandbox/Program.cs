@@ -1,3 +1,4 @@
-// Entry point of kubeos-sandbox. The component is built out by its own issue; until then it says so and exits non-zero.
-Console.Error.WriteLine("kubeos-sandbox: not built yet");
-return 2;
+using KubeOS.Sandbox;
+
+// kubeos-sandbox: serves a sandbox cluster until stdin closes or SIGTERM. The first stdout line is machine-readable.
+return await SandboxCommand.RunAsync(args);
