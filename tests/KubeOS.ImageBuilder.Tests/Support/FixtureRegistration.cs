@@ -1,0 +1,1 @@
+[assembly: AssemblyFixture(typeof(KubeOS.ImageBuilder.Tests.Support.ImageBuildFixture))]
