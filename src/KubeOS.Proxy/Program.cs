@@ -1,3 +1,43 @@
-// Entry point of os-proxy. The component is built out by its own issue; until then it says so and exits non-zero.
-Console.Error.WriteLine("os-proxy: not built yet");
-return 2;
+using k8s;
+using KubeOS.Api.Agent;
+using KubeOS.Proxy.Execution;
+using KubeOS.Proxy.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+// os-proxy: the per-node controller. One instance per node (DaemonSet), told its node by NODE_NAME.
+var builder = Host.CreateApplicationBuilder(args);
+var options = new ProxyOptions();
+builder.Configuration.GetSection("Proxy").Bind(options);
+if (options.NodeName.Length == 0) options.NodeName = builder.Configuration["NODE_NAME"] ?? "";
+if (options.Problems() is { Count: > 0 } problems)
+{
+    foreach (var p in problems) Console.Error.WriteLine("os-proxy: " + p);
+    return 2;
+}
+
+builder.Services.AddSingleton(Options.Create(options));
+builder.Services.AddSingleton(TimeProvider.System);
+KubernetesClientConfiguration kube;
+try
+{
+    kube = options.Kubeconfig.Length > 0 ? KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig)
+        : KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig()
+        : KubernetesClientConfiguration.BuildDefaultConfig();
+}
+catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException)
+{
+    Console.Error.WriteLine($"os-proxy: cannot load the cluster configuration ({e.Message}); set Proxy__Kubeconfig to a kubeconfig file or run in a pod with a service account");
+    return 2;
+}
+builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(kube));
+builder.Services.AddSingleton<ClusterGateway>();
+builder.Services.AddSingleton(_ => new AgentClient(options.AgentSocket));
+builder.Services.AddSingleton<Drainer>();
+builder.Services.AddSingleton<StepExecutor>();
+builder.Services.AddHostedService<ProxyWorker>();
+
+await builder.Build().RunAsync();
+return 0;

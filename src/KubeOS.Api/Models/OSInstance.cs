@@ -38,6 +38,20 @@ public sealed class OSInstanceStatus
     /// <summary>The last upgradeconfigs applied successfully.</summary>
     [JsonPropertyName("upgradeconfigs")] public SysConfigs? UpgradeConfigs { get; set; }
 
+    // Not in KubeOS: what the node is doing and why. Optional, so a KubeOS OSInstance reads and writes unchanged.
+
+    /// <summary>Where the node is in its operation, one of <see cref="NodePhases"/>.</summary>
+    [JsonPropertyName("phase")] public string? Phase { get; set; }
+
+    /// <summary>One line for people: what the node is doing now, or why it failed.</summary>
+    [JsonPropertyName("message")] public string? Message { get; set; }
+
+    /// <summary>Standard Kubernetes conditions; types in <see cref="NodeConditionTypes"/>.</summary>
+    [JsonPropertyName("conditions")] public List<NodeCondition>? Conditions { get; set; }
+
+    /// <summary>The current or last operation; kept after it ends so a failure stays visible and is not retried blindly.</summary>
+    [JsonPropertyName("operation")] public NodeOperation? Operation { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -50,6 +50,11 @@ public static partial class ManifestValidator
             ConfigRules.Check(st.SysConfigs, "status.sysconfigs", c);
             ConfigRules.Check(st.UpgradeConfigs, "status.upgradeconfigs", c);
             UnknownFields(st.ExtensionData, "status", c);
+            NodeStatusRules.Check(st, c);
+            UnknownFields(st.Operation?.ExtensionData, "status.operation", c);
+            UnknownFields(st.Operation?.OS?.ExtensionData, "status.operation.os", c);
+            for (var i = 0; st.Conditions is not null && i < st.Conditions.Count; i++)
+                UnknownFields(st.Conditions[i]?.ExtensionData, $"status.conditions[{i}]", c);
         }
         return c.Problems;
     }

@@ -1,0 +1,56 @@
+using k8s.Models;
+
+namespace KubeOS.Proxy.Drain;
+
+/// <summary>
+/// Sorts the pods of a node as KubeOS's drain does (kubeos.md §3.3), filter by filter, the first filter that does not
+/// pass deciding: DaemonSet pods, mirror (static) pods, pods with emptyDir volumes, pods without an owner.
+/// Pods that have finished (Succeeded/Failed) pass every filter but the mirror one: evicting them loses nothing.
+/// </summary>
+public static class PodClassifier
+{
+    public const string MirrorAnnotation = "kubernetes.io/config.mirror";
+
+    public static DrainPlan Classify(IEnumerable<V1Pod> pods, bool evictPodForce)
+    {
+        ArgumentNullException.ThrowIfNull(pods);
+        var evict = new List<V1Pod>();
+        var skipped = new List<SkippedPod>();
+        var blockers = new List<DrainBlocker>();
+        foreach (var pod in pods)
+        {
+            var finished = pod.Status?.Phase is "Succeeded" or "Failed";
+            if (!finished && ControllerKind(pod) == "DaemonSet")
+            {
+                if (evictPodForce) skipped.Add(new(pod, "managed by a DaemonSet, which would start it again on this node"));
+                else blockers.Add(new(pod, "is managed by a DaemonSet",
+                    "set evictpodforce: true to leave DaemonSet pods running during the drain"));
+                continue;
+            }
+            if (pod.Metadata?.Annotations?.ContainsKey(MirrorAnnotation) == true)
+            {
+                skipped.Add(new(pod, "a static (mirror) pod, which the API cannot evict"));
+                continue;
+            }
+            if (!finished && pod.Spec?.Volumes?.Any(v => v.EmptyDir is not null) == true)
+            {
+                if (evictPodForce) evict.Add(pod);
+                else blockers.Add(new(pod, "uses emptyDir storage, which is lost on eviction",
+                    "set evictpodforce: true or delete the pod"));
+                continue;
+            }
+            if (!finished && (pod.Metadata?.OwnerReferences is null || pod.Metadata.OwnerReferences.Count == 0))
+            {
+                if (evictPodForce) evict.Add(pod);
+                else blockers.Add(new(pod, "has no controller, so nothing would recreate it",
+                    "set evictpodforce: true or delete the pod"));
+                continue;
+            }
+            evict.Add(pod);
+        }
+        return new DrainPlan(evict, skipped, blockers);
+    }
+
+    private static string? ControllerKind(V1Pod pod) =>
+        pod.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Controller == true)?.Kind;
+}

@@ -1,0 +1,83 @@
+using k8s.Models;
+using KubeOS.Api.Models;
+using KubeOS.Proxy.Drain;
+using KubeOS.Proxy.Steps;
+using Microsoft.Extensions.Logging;
+
+namespace KubeOS.Proxy.Execution;
+
+/// <summary>How a drain ended: drained, or failed with a reason and a message for the node's status.</summary>
+public sealed record DrainResult(bool Drained, string Message, string? FailureReason);
+
+/// <summary>
+/// Runs one drain: classify the node's pods, evict (at most 5 at a time, as KubeOS) with <see cref="EvictionRetryPolicy"/>,
+/// then wait until the pods are gone, all before the drain deadline.
+/// </summary>
+public sealed class Drainer(ClusterGateway cluster, TimeProvider clock, ILogger<Drainer> log)
+{
+    private const int Parallel = 5;
+    private static readonly TimeSpan GonePoll = TimeSpan.FromSeconds(5);
+
+    public async Task<DrainResult> DrainAsync(string node, DrainOrder order, CancellationToken ct)
+    {
+        var plan = PodClassifier.Classify(await cluster.PodsOnAsync(node, ct).ConfigureAwait(false), order.EvictPodForce);
+        foreach (var skipped in plan.Skipped) log.LogInformation("drain {Node}: skipping {Pod}: {Reason}", node, PodName.Of(skipped.Pod), skipped.Reason);
+        if (!plan.CanProceed) return new DrainResult(false, "drain refused: " + plan.Describe(), NodeFailureReasons.DrainBlocked);
+
+        var refused = new List<string>();
+        using var gate = new SemaphoreSlim(Parallel);
+        var evictions = plan.ToEvict.Select(async pod =>
+        {
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                var reason = await EvictAsync(pod, order, ct).ConfigureAwait(false);
+                if (reason is not null) lock (refused) refused.Add($"{PodName.Of(pod)}: {reason}");
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
+        await Task.WhenAll(evictions).ConfigureAwait(false);
+
+        var remaining = plan.ToEvict.ToList();
+        while (true)
+        {
+            var still = new List<V1Pod>();
+            foreach (var pod in remaining)
+                if (await cluster.PodStillThereAsync(pod, ct).ConfigureAwait(false)) still.Add(pod);
+            remaining = still;
+            if (remaining.Count == 0) break;
+            if (DrainDeadline.Passed(clock.GetUtcNow(), order.Deadline))
+            {
+                var budgets = await cluster.BudgetsAsync(ct).ConfigureAwait(false);
+                return new DrainResult(false, DrainDeadline.Describe(remaining, budgets, order.Timeout), NodeFailureReasons.DrainTimeout);
+            }
+            await Task.Delay(GonePoll, clock, ct).ConfigureAwait(false);
+        }
+        if (refused.Count > 0) return new DrainResult(false, "evictions refused: " + string.Join("; ", refused), NodeFailureReasons.DrainBlocked);
+        return new DrainResult(true, $"drained: {plan.ToEvict.Count} pods evicted, {plan.Skipped.Count} skipped", null);
+    }
+
+    /// <summary>Null when the pod was evicted (or is gone); otherwise why it could not be.</summary>
+    private async Task<string?> EvictAsync(V1Pod pod, DrainOrder order, CancellationToken ct)
+    {
+        for (var tries = 1; ; tries++)
+        {
+            var status = await cluster.EvictAsync(pod, ct).ConfigureAwait(false);
+            var decision = EvictionRetryPolicy.Next(status, tries, order.EvictPodForce, clock.GetUtcNow(), order.Deadline);
+            switch (decision.Outcome)
+            {
+                case EvictionOutcome.Done:
+                    return null;
+                case EvictionOutcome.Blocked:
+                    return decision.Reason;
+                default:
+                    log.LogInformation("drain: eviction of {Pod} answered {Status}; retrying in {Delay}", PodName.Of(pod), status, decision.RetryAfter);
+                    await Task.Delay(decision.RetryAfter, clock, ct).ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using KubeOS.Api.Agent;
+
+namespace KubeOS.Proxy.Hosting;
+
+/// <summary>Settings of os-proxy: from the "Proxy" configuration section, environment variables Proxy__*, and NODE_NAME.</summary>
+public sealed class ProxyOptions
+{
+    /// <summary>The node this proxy runs on; the DaemonSet passes it as NODE_NAME (downward API spec.nodeName).</summary>
+    public string NodeName { get; set; } = "";
+
+    public string AgentSocket { get; set; } = AgentMethods.DefaultSocketPath;
+
+    /// <summary>How long a drain may take before the node fails.</summary>
+    public TimeSpan DrainTimeout { get; set; } = Drain.DrainDeadline.DefaultTimeout;
+
+    /// <summary>How long after the switch the node must have rebooted.</summary>
+    public TimeSpan RebootTimeout { get; set; } = Steps.ProxyTimings.Default.RebootTimeout;
+
+    /// <summary>A kubeconfig file; empty uses the in-cluster service account, or ~/.kube/config outside a cluster.</summary>
+    public string Kubeconfig { get; set; } = "";
+
+    /// <summary>Bad settings, each naming the setting and the fix; empty when usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(NodeName))
+            problems.Add("NODE_NAME is not set: pass the node name, e.g. env NODE_NAME from fieldRef spec.nodeName in the DaemonSet");
+        if (DrainTimeout <= TimeSpan.Zero) problems.Add($"Proxy:DrainTimeout must be positive, got {DrainTimeout}; e.g. 00:10:00");
+        if (RebootTimeout <= TimeSpan.Zero) problems.Add($"Proxy:RebootTimeout must be positive, got {RebootTimeout}; e.g. 00:15:00");
+        if (string.IsNullOrWhiteSpace(AgentSocket)) problems.Add("Proxy:AgentSocket is empty; the default is " + AgentMethods.DefaultSocketPath);
+        return problems;
+    }
+}
