@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using k8s;
 using KubeOS.Sandbox.Simulation;
+using KubeOS.Sandbox.Simulation.Agent;
 
 namespace KubeOS.Sandbox;
 
@@ -15,9 +16,17 @@ public static class SandboxCommand
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 0 };
         var workloads = new Option<int>("--workloads") { Description = "Number of seeded workloads (ReplicaSet + PodDisruptionBudget)", DefaultValueFactory = _ => 0 };
         var ignoreStdin = new Option<bool>("--ignore-stdin") { Description = "Serve until SIGTERM/SIGINT only (for shells that start background jobs with stdin at /dev/null)" };
+        var noAgents = new Option<bool>("--no-agents") { Description = "Run the nodes without simulated os-agents" };
+        var agentSocketDir = new Option<string?>("--agent-socket-dir") { Description = "Directory for the simulated os-agent sockets, one <node>.sock per node (default: a temporary directory)" };
+        var agentPrepare = new Option<double>("--agent-prepare-seconds") { Description = "How long a simulated prepare_upgrade takes", DefaultValueFactory = _ => 1 };
+        var agentReboot = new Option<double>("--agent-reboot-seconds") { Description = "How long a simulated node stays NotReady while it reboots", DefaultValueFactory = _ => 3 };
+        var agentFault = new Option<string[]>("--agent-fault")
+        {
+            Description = $"NODE=FAULT, repeatable: a failure the node's os-agent plays ({AgentFaults.Names})", AllowMultipleArgumentsPerToken = false,
+        };
         var root = new RootCommand("KubeOS sandbox cluster: an embedded Kubernetes API server with simulated nodes")
         {
-            nodes, kubeconfig, port, workloads, ignoreStdin,
+            nodes, kubeconfig, port, workloads, ignoreStdin, noAgents, agentSocketDir, agentPrepare, agentReboot, agentFault,
         };
         root.SetAction(async (parse, ct) =>
         {
@@ -25,6 +34,29 @@ public static class SandboxCommand
             var workloadCount = parse.GetValue(workloads);
             if (nodeCount < 0) { Console.Error.WriteLine("--nodes must be 0 or more"); return 2; }
             if (workloadCount < 0) { Console.Error.WriteLine("--workloads must be 0 or more"); return 2; }
+            SimulatedAgentOptions? agentOptions = null;
+            if (!parse.GetValue(noAgents))
+            {
+                var prepare = parse.GetValue(agentPrepare);
+                var reboot = parse.GetValue(agentReboot);
+                if (prepare < 0) { Console.Error.WriteLine("--agent-prepare-seconds must be 0 or more"); return 2; }
+                if (reboot < 0) { Console.Error.WriteLine("--agent-reboot-seconds must be 0 or more"); return 2; }
+                agentOptions = new SimulatedAgentOptions
+                {
+                    SocketDirectory = parse.GetValue(agentSocketDir),
+                    PrepareDuration = TimeSpan.FromSeconds(prepare), RebootDuration = TimeSpan.FromSeconds(reboot),
+                    OnError = e => Console.Error.WriteLine($"kubeos-sandbox: simulated os-agent: {e.Message}"),
+                };
+                try
+                {
+                    foreach (var assignment in parse.GetValue(agentFault) ?? [])
+                    {
+                        var (node, fault) = AgentFaults.ParseAssignment(assignment);
+                        agentOptions.Faults[node] = fault;
+                    }
+                }
+                catch (ArgumentException e) { Console.Error.WriteLine(e.Message); return 2; }
+            }
 
             // Signals are watched from the start, so a SIGTERM that arrives while the cluster starts is not lost.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -35,13 +67,15 @@ public static class SandboxCommand
                 KubeconfigPath = parse.GetValue(kubeconfig), Port = parse.GetValue(port),
             }, ct);
             using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(server.KubeconfigPath));
+            using var agents = agentOptions is null ? null : new SimulatedAgentFactory(agentOptions);
             await using var simulator = await NodeSimulator.StartAsync(client,
                 new NodeSimulatorOptions
                 {
-                    Nodes = nodeCount, Workloads = workloadCount,
+                    Nodes = nodeCount, Workloads = workloadCount, Agents = agents,
                     OnError = e => Console.Error.WriteLine($"kubeos-sandbox: node simulator: {e.Message}"),
                 }, cancellationToken: ct);
             Console.Out.WriteLine($"kubeconfig: {server.KubeconfigPath}");
+            if (agents is not null) Console.Out.WriteLine($"agent-sockets: {agents.SocketDirectory}");
             Console.Out.Flush();
 
             var stdinClosed = parse.GetValue(ignoreStdin) ? Task.Delay(Timeout.Infinite, stop.Token) : Task.Run(async () =>

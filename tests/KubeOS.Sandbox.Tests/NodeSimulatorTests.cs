@@ -38,6 +38,11 @@ public sealed class NodeSimulatorTests(SimulatedClusterFixture cluster) : IClass
     [Fact]
     public async Task ReplicaSet_pods_are_scheduled_on_ready_workers_and_run()
     {
+        // Spreading over three workers needs all three to be Ready and schedulable first (the simulated kubelets
+        // post their first status asynchronously, and a loaded machine can be slow to).
+        await SimulatedClusterFixture.EventuallyAsync(async () =>
+            (await Client.CoreV1.ListNodeAsync()).Items.Count(n => n.Metadata.Name != "node-0" && n.Spec.Unschedulable != true &&
+                n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true) == 3, "three workers are Ready");
         var ns = await cluster.NewNamespaceAsync("sched");
         await Client.AppsV1.CreateNamespacedReplicaSetAsync(ObjectLifecycleTests.ReplicaSet("spread", 3), ns);
         await SimulatedClusterFixture.EventuallyAsync(async () =>

@@ -16,7 +16,7 @@ public sealed class DiskImageStager(StandbyWriter writer, string certsDir)
     /// <param name="writeStarting">Called once, right before the first byte of the partition changes.</param>
     public async Task<StagedImage> StageAsync(UpgradeRequest request, RootPartition target, Action writeStarting, CancellationToken cancellationToken)
     {
-        var expected = UpgradeRequestValidator.NormalizeChecksum(request.CheckSum);
+        var expected = UpgradeRequestChecks.NormalizeChecksum(request.CheckSum);
         using var client = ImageHttpClientFactory.Create(request, certsDir);
         HttpResponseMessage response;
         try

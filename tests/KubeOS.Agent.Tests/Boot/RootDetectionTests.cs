@@ -1,3 +1,4 @@
+using KubeOS.Api.Agent;
 using KubeOS.Agent.Disk;
 using KubeOS.Agent.Images;
 
@@ -53,7 +54,7 @@ public sealed class RootDetectionTests
     [InlineData("abc", "64 hex digits")]
     public void Checksum_MustBeASha256(string checkSum, string expected)
     {
-        var error = Assert.Throws<ArgumentException>(() => UpgradeRequestValidator.NormalizeChecksum(checkSum));
+        var error = Assert.Throws<ArgumentException>(() => UpgradeRequestChecks.NormalizeChecksum(checkSum));
         Assert.Contains(expected, error.Message);
     }
 
@@ -61,6 +62,6 @@ public sealed class RootDetectionTests
     public void Checksum_IsNormalisedToLowercase_WithOrWithoutPrefix()
     {
         var upper = new string('A', 64);
-        Assert.Equal(new string('a', 64), UpgradeRequestValidator.NormalizeChecksum("sha256:" + upper));
+        Assert.Equal(new string('a', 64), UpgradeRequestChecks.NormalizeChecksum("sha256:" + upper));
     }
 }

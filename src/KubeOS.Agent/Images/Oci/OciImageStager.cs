@@ -18,7 +18,7 @@ public sealed class OciImageStager(StandbyWriter writer, string certsDir)
     public async Task<StagedImage> StageAsync(UpgradeRequest request, RootPartition target, Action writeStarting, CancellationToken cancellationToken)
     {
         var image = ImageReference.Parse(request.ContainerImage);
-        var expected = "sha256:" + UpgradeRequestValidator.NormalizeChecksum(request.CheckSum);
+        var expected = "sha256:" + UpgradeRequestChecks.NormalizeChecksum(request.CheckSum);
         using var http = ImageHttpClientFactory.CreateForRegistry(request, certsDir);
         var registry = new RegistryClient(http, image, plainHttp: request.FlagSafe);
 
