@@ -71,7 +71,8 @@ public static class SandboxCommand
             await using var simulator = await NodeSimulator.StartAsync(client,
                 new NodeSimulatorOptions
                 {
-                    Nodes = nodeCount, Workloads = workloadCount, Agents = agents,
+                    // One control-plane node when there are nodes at all; --nodes 0 is an empty cluster.
+                    Nodes = nodeCount, ControlPlaneNodes = Math.Min(1, nodeCount), Workloads = workloadCount, Agents = agents,
                     OnError = e => Console.Error.WriteLine($"kubeos-sandbox: node simulator: {e.Message}"),
                 }, cancellationToken: ct);
             Console.Out.WriteLine($"kubeconfig: {server.KubeconfigPath}");

@@ -40,6 +40,36 @@ public sealed class StandaloneProcessTests
     }
 
     [Fact]
+    public async Task Zero_nodes_gives_an_empty_cluster()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var dll = Path.Combine(AppContext.BaseDirectory, "kubeos-sandbox.dll");
+        var dir = Directory.CreateTempSubdirectory("sandbox-empty-").FullName;
+        var kubeconfig = Path.Combine(dir, "config");
+        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { dll, "--nodes", "0", "--kubeconfig", kubeconfig }) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        try
+        {
+            var first = await process.StandardOutput.ReadLineAsync(ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), ct);
+            Assert.Equal($"kubeconfig: {kubeconfig}", first);
+            var nodes = (await new Kubectl(kubeconfig).RunAsync("get nodes -o name")).Succeeded();
+            Assert.Equal("", nodes.Stdout.Trim());
+            process.StandardInput.Close();
+            await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task SIGTERM_stops_the_process_cleanly()
     {
         var ct = TestContext.Current.CancellationToken;
