@@ -14,6 +14,10 @@
     TypesToProcess       = @('KubeOS.types.ps1xml')
     CmdletsToExport      = @(
         'ConvertTo-KubeOSManifest'
+        'Get-KubeOSNode'
+        'Get-KubeOSSandbox'
+        'Start-KubeOSSandbox'
+        'Stop-KubeOSSandbox'
         'Test-KubeOSManifest'
     )
     FunctionsToExport    = @()
