@@ -1,0 +1,86 @@
+using k8s;
+using KubeOS.Operator.Cluster;
+using KubeOS.Operator.Election;
+using KubeOS.Operator.Hosting;
+using KubeOS.Operator.Reconcile;
+using Microsoft.Extensions.Logging;
+
+namespace KubeOS.Operator;
+
+/// <summary>
+/// The whole operator against one cluster: leader election around a reconcile loop fed and woken by watches. The host runs it as a
+/// worker; tests run several of them in-process against a sandbox cluster.
+/// </summary>
+public sealed class OperatorRuntime(IKubernetes client, OperatorOptions options, ILoggerFactory logs, TimeProvider? clock = null)
+{
+    /// <summary>Short pause after a wake-up so a burst of watch events (our own writes included) makes one pass.</summary>
+    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan ErrorBackoff = TimeSpan.FromSeconds(2);
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly ILogger _log = logs.CreateLogger("KubeOS.Operator");
+
+    public OperatorActivity Activity { get; } = new();
+
+    public string Identity { get; } = options.EffectiveIdentity();
+
+    public Task RunAsync(CancellationToken ct)
+    {
+        if (!options.LeaderElection)
+        {
+            Activity.Leading = true;
+            return ReconcileWhileLeadingAsync(ct);
+        }
+        var runner = new LeaderElectedRunner(client, options.EffectiveLeaseNamespace(), options.LeaseName, Identity,
+            options.LeaseDuration, options.RenewDeadline, options.RetryPeriod, logs.CreateLogger("KubeOS.Operator.Election"));
+        return runner.RunAsync(ReconcileWhileLeadingAsync, leading => Activity.Leading = leading, ct);
+    }
+
+    private async Task ReconcileWhileLeadingAsync(CancellationToken ct)
+    {
+        var wake = new WakeSignal();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var cache = new ClusterCache(client, wake, _log);
+        var caching = cache.RunAsync(stop.Token);
+        var controller = new RolloutController(new OperatorGateway(client), cache, _clock, options.Zone(), options.ResyncInterval, Activity, _log);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                TimeSpan wait;
+                var started = _clock.GetUtcNow();
+                try
+                {
+                    wait = await controller.ReconcileOnceAsync(ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (StaleObservationException e)
+                {
+                    _log.LogInformation("{Reason}; observing again", e.Message);
+                    wait = TimeSpan.Zero;
+                }
+                catch (Exception e)
+                {
+                    _log.LogWarning(e, "Reconcile pass failed; retrying in {Wait}", ErrorBackoff);
+                    wait = ErrorBackoff;
+                }
+                if (wait > TimeSpan.Zero && await wake.WaitAsync(wait, ct).ConfigureAwait(false))
+                {
+                    var earliest = started + options.MinPassInterval - _clock.GetUtcNow();
+                    await Task.Delay(earliest > Debounce ? earliest : Debounce, _clock, ct).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await caching.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+}
