@@ -69,12 +69,22 @@ public sealed class AgentClient
         }
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(request, AgentJson.Wire.JsonRpcRequest);
-        await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-        await stream.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-        var frame = await new JsonFrameReader(stream).ReadFrameAsync(cancellationToken).ConfigureAwait(false)
-                    ?? throw new AgentException(JsonRpcError.AgentFailure,
-                        $"os-agent closed the connection without answering {request.Method}");
-        return JsonSerializer.Deserialize(frame.Span, AgentJson.Wire.JsonRpcResponse)
+        ReadOnlyMemory<byte>? frame;
+        try
+        {
+            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            await stream.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+            frame = await new JsonFrameReader(stream).ReadFrameAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // The agent went away mid-call (it stopped, or the node is rebooting): the same failure as no answer.
+            throw new AgentException(JsonRpcError.AgentFailure,
+                $"os-agent closed the connection without answering {request.Method}: {e.Message}", e);
+        }
+        if (frame is null)
+            throw new AgentException(JsonRpcError.AgentFailure, $"os-agent closed the connection without answering {request.Method}");
+        return JsonSerializer.Deserialize(frame.Value.Span, AgentJson.Wire.JsonRpcResponse)
                ?? throw new AgentException(JsonRpcError.ParseError, "os-agent sent an empty response");
     }
 
