@@ -1,6 +1,4 @@
 using k8s;
-using KubeOS.Api.Agent;
-using KubeOS.Proxy.Execution;
 using KubeOS.Proxy.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,10 +31,6 @@ catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException
     return 2;
 }
 builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(kube));
-builder.Services.AddSingleton<ClusterGateway>();
-builder.Services.AddSingleton(_ => new AgentClient(options.AgentSocket));
-builder.Services.AddSingleton<Drainer>();
-builder.Services.AddSingleton<StepExecutor>();
 builder.Services.AddHostedService<ProxyWorker>();
 
 await builder.Build().RunAsync();

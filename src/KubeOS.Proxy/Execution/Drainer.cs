@@ -16,7 +16,8 @@ public sealed record DrainResult(bool Drained, string Message, string? FailureRe
 public sealed class Drainer(ClusterGateway cluster, TimeProvider clock, ILogger<Drainer> log)
 {
     private const int Parallel = 5;
-    private static readonly TimeSpan GonePoll = TimeSpan.FromSeconds(5);
+    /// <summary>How often to look whether evicted pods are gone.</summary>
+    public TimeSpan GonePoll { get; init; } = TimeSpan.FromSeconds(5);
 
     public async Task<DrainResult> DrainAsync(string node, DrainOrder order, CancellationToken ct)
     {

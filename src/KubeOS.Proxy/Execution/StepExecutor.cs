@@ -48,8 +48,7 @@ public sealed class StepExecutor(ClusterGateway cluster, AgentClient agent, Drai
                 await ApplyConfigsAsync(osi, step.Configs!.Value, ct).ConfigureAwait(false);
                 return;
             case StepKind.Prepare:
-                await agent.PrepareUpgradeAsync(AgentRequests.Upgrade(situation.Owner!.Spec!), ct).ConfigureAwait(false);
-                await Record(osi, step with { Phase = step.SuccessPhase ?? step.Phase, Message = $"{situation.Owner.Spec!.OSVersion} staged on the inactive partition" }, ct).ConfigureAwait(false);
+                await PrepareAsync(situation.Owner!.Spec!, osi, step, ct).ConfigureAwait(false);
                 return;
             case StepKind.Cordon:
                 await cluster.SetUnschedulableAsync(node, true, ct).ConfigureAwait(false);
@@ -90,6 +89,27 @@ public sealed class StepExecutor(ClusterGateway cluster, AgentClient agent, Drai
         if (kind == ConfigKind.SysConfigs) status.SysConfigs = spec;
         else status.UpgradeConfigs = spec;
         await cluster.ReplaceStatusAsync(osi, status, ct).ConfigureAwait(false);
+    }
+
+    private async Task PrepareAsync(OSSpec os, OSInstance osi, NodeStep step, CancellationToken ct)
+    {
+        try
+        {
+            await agent.PrepareUpgradeAsync(AgentRequests.Upgrade(os), ct).ConfigureAwait(false);
+        }
+        catch (AgentException e) when (AgentFailures.IsRefusal(e))
+        {
+            // The agent checked the image and said no (bad checksum, failed download, bad request): fetching the same
+            // image again gives the same answer, so the operation fails here and the next plan releases the node.
+            var reason = NodeFailureReasons.AgentError;
+            await Record(osi, new NodeStep(StepKind.Fail, NodePhases.Failed, $"preparing {os.OSVersion} failed: os-agent: {e.Message}")
+            {
+                FailureReason = reason,
+                Operation = (osi.Status?.Operation ?? step.Operation!).With(failureReason: reason),
+            }, ct).ConfigureAwait(false);
+            return;
+        }
+        await Record(osi, step with { Phase = step.SuccessPhase ?? step.Phase, Message = $"{os.OSVersion} staged on the inactive partition" }, ct).ConfigureAwait(false);
     }
 
     private async Task DrainAsync(string node, OSInstance osi, NodeStep step, CancellationToken ct)

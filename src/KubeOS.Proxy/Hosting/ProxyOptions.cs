@@ -16,6 +16,9 @@ public sealed class ProxyOptions
     /// <summary>How long after the switch the node must have rebooted.</summary>
     public TimeSpan RebootTimeout { get; set; } = Steps.ProxyTimings.Default.RebootTimeout;
 
+    /// <summary>The longest wait between two looks at the node (the planner asks for 1–15 s).</summary>
+    public TimeSpan PollInterval { get; set; } = Steps.NodeStepPlanner.Idle;
+
     /// <summary>A kubeconfig file; empty uses the in-cluster service account, or ~/.kube/config outside a cluster.</summary>
     public string Kubeconfig { get; set; } = "";
 
@@ -27,6 +30,7 @@ public sealed class ProxyOptions
             problems.Add("NODE_NAME is not set: pass the node name, e.g. env NODE_NAME from fieldRef spec.nodeName in the DaemonSet");
         if (DrainTimeout <= TimeSpan.Zero) problems.Add($"Proxy:DrainTimeout must be positive, got {DrainTimeout}; e.g. 00:10:00");
         if (RebootTimeout <= TimeSpan.Zero) problems.Add($"Proxy:RebootTimeout must be positive, got {RebootTimeout}; e.g. 00:15:00");
+        if (PollInterval <= TimeSpan.Zero) problems.Add($"Proxy:PollInterval must be positive, got {PollInterval}; e.g. 00:00:15");
         if (string.IsNullOrWhiteSpace(AgentSocket)) problems.Add("Proxy:AgentSocket is empty; the default is " + AgentMethods.DefaultSocketPath);
         return problems;
     }
