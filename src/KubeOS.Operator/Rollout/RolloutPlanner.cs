@@ -14,7 +14,10 @@ namespace KubeOS.Operator.Rollout;
 /// are never under-filled and serial order is predictable; a node counts as in operation when it carries the
 /// operation label *or* its OSInstance is not idle (the two are written separately, so a crash between the writes
 /// must not free a slot) *or*, for upgrade and rollback, it is cordoned or not Ready (it is unavailable either way);
-/// nodes whose attempt failed are not reassigned; config is not assigned to a node on another OS version.
+/// a node cordoned by hand that still needs the operation is taken first and at no extra cost — it already counts as
+/// unavailable, so upgrading it does not take another node out of service (it stays cordoned afterwards); nodes
+/// whose attempt failed are not reassigned; config is not assigned to a node on another OS version, and nothing is
+/// assigned to a node that is not Ready (its proxy could not act).
 /// </remarks>
 public static class RolloutPlanner
 {
@@ -68,10 +71,14 @@ public static class RolloutPlanner
         var limit = Math.Min(os.Spec.MaxUnavailable ?? 0, scope.Count) - busy;
 
         var assignments = new List<NodeAssignment>();
-        foreach (var node in Candidates(view, scope, label))
+        var taken = 0;
+        // Already out of service (cordoned by hand): assigning it costs no slot, so it goes first.
+        foreach (var node in Candidates(view, scope, label).OrderBy(n => Unavailable(view, n) ? 0 : 1))
         {
-            if (assignments.Count >= limit) break;
+            var free = Unavailable(view, node);
+            if (!free && taken >= limit) break;
             assignments.Add(Assign(view, node, label));
+            if (!free) taken++;
         }
         return new(RolloutBlock.None, null, assignments, [], interval, counts);
     }
@@ -84,7 +91,8 @@ public static class RolloutPlanner
     {
         var os = view.Target;
         var label = NodeScope.OperationLabel(os.Spec!.OpsType!);
-        if (scope.Any(n => InOperation(view, n, label)))
+        // One node at a time: wait while any node is assigned (a hand cordon alone does not hold the batch up).
+        if (scope.Any(n => Assigned(view, n, label)))
             return new(RolloutBlock.None, null, [], [], ShortRequeue, counts);
 
         var batch = scope.Where(n => n.HasLabel(WellKnown.Labels.Serial)).ToList();
@@ -109,7 +117,8 @@ public static class RolloutPlanner
     /// <summary>Nodes that may be assigned now, in stable order.</summary>
     private static IEnumerable<NodeView> Candidates(ClusterView view, IEnumerable<NodeView> nodes, string label) =>
         nodes.OrderBy(n => n.Name, StringComparer.Ordinal).Where(n =>
-            !InOperation(view, n, label) &&
+            !Assigned(view, n, label) &&
+            n.Ready &&
             !view.Failed.Contains(n.Name) &&
             view.InstanceOf(n.Name) is { } osi &&
             NodeScope.NeedsOperation(view.Target, n, osi));
@@ -118,14 +127,20 @@ public static class RolloutPlanner
         new(node.Name, AssignmentBuilder.Build(view.Target, view.InstanceOf(node.Name)!), label);
 
     /// <summary>Counts against maxunavailable; see the remarks on the class for why each signal counts.</summary>
-    private static bool InOperation(ClusterView view, NodeView node, string label)
+    private static bool InOperation(ClusterView view, NodeView node, string label) =>
+        Assigned(view, node, label) || Unavailable(view, node);
+
+    /// <summary>Carries the operation label, or its OSInstance is not idle (the two are separate writes).</summary>
+    private static bool Assigned(ClusterView view, NodeView node, string label)
     {
         if (node.HasLabel(label)) return true;
         var status = view.InstanceOf(node.Name)?.Spec?.NodeStatus;
-        if (status is not null && status != WellKnown.NodeStatuses.Idle) return true;
-        var disruptive = view.Target.Spec?.OpsType != WellKnown.OpsTypes.Config;
-        return disruptive && (node.Unschedulable || !node.Ready);
+        return status is not null && status != WellKnown.NodeStatuses.Idle;
     }
+
+    /// <summary>Out of service already (cordoned or not Ready); only upgrade and rollback take nodes out of service.</summary>
+    private static bool Unavailable(ClusterView view, NodeView node) =>
+        view.Target.Spec?.OpsType != WellKnown.OpsTypes.Config && (node.Unschedulable || !node.Ready);
 
     private static RolloutCounts Count(ClusterView view, List<NodeView> scope)
     {

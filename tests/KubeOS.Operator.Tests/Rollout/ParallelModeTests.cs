@@ -51,8 +51,25 @@ public class ParallelModeTests
     public void Cordoned_or_NotReady_nodes_count_as_unavailable_for_upgrades()
     {
         var fleet = Fleet.Of(4).Set("node-01", n => n with { Unschedulable = true }).Set("node-02", n => n with { Ready = false });
-        Assert.Empty(fleet.Decide(Fleet.Upgrade(maxUnavailable: 2)).Assignments);
-        Assert.Equal(["node-03"], fleet.Decide(Fleet.Upgrade(maxUnavailable: 3)).Assignments.Select(a => a.Node));
+        // node-01 and node-02 use both slots; node-01 is upgraded anyway (no extra node goes out of service),
+        // node-02 is not Ready so its proxy could not act.
+        Assert.Equal(["node-01"], fleet.Decide(Fleet.Upgrade(maxUnavailable: 2)).Assignments.Select(a => a.Node));
+        Assert.Equal(["node-01", "node-03"], fleet.Decide(Fleet.Upgrade(maxUnavailable: 3)).Assignments.Select(a => a.Node));
+    }
+
+    [Fact]
+    public void A_hand_cordoned_node_is_taken_first_without_using_another_slot()
+    {
+        var fleet = Fleet.Of(4).Set("node-04", n => n with { Unschedulable = true });
+        var decision = fleet.Decide(Fleet.Upgrade(maxUnavailable: 2));
+        Assert.Equal(["node-04", "node-01"], decision.Assignments.Select(a => a.Node));
+    }
+
+    [Fact]
+    public void A_cordoned_node_already_on_the_target_still_uses_a_slot()
+    {
+        var fleet = Fleet.Of(3).Set("node-01", n => n with { Unschedulable = true, OsImage = "KubeOS v2" });
+        Assert.Equal(["node-02"], fleet.Decide(Fleet.Upgrade(maxUnavailable: 2)).Assignments.Select(a => a.Node));
     }
 
     [Fact]

@@ -41,6 +41,14 @@ public class SerialModeTests
     }
 
     [Fact]
+    public void A_hand_cordoned_node_does_not_hold_up_the_rollout()
+    {
+        var fleet = Fleet.Of(3).Set("node-02", n => n with { Unschedulable = true });
+        var decision = fleet.Decide(Serial);
+        Assert.Equal(["node-01"], decision.Assignments.Select(a => a.Node));
+    }
+
+    [Fact]
     public void Releases_a_finished_batch()
     {
         var fleet = Fleet.Of(5).Label("node-01", WellKnown.Labels.Serial).Label("node-02", WellKnown.Labels.Serial)
