@@ -9,9 +9,10 @@ using KubeOS.Api.Serialization;
 namespace KubeOS.Operator.Tests.Operator;
 
 /// <summary>
-/// Plays the os-proxy's part in operator tests, one explicit call per proxy action, until the real proxy runs against
-/// the sandbox: it creates each node's OSInstance and, when told, finishes a node's operation the way the proxy does
-/// after a successful upgrade (the node reports the new osImage, the OSInstance goes back to idle, the label goes).
+/// Plays the os-proxy's part in the operator's own tests, one explicit call per proxy action, so each test controls
+/// exactly when a node finishes (the EndToEnd tests run the real proxies): it creates each node's OSInstance and, when
+/// told, finishes a node's operation the way the proxy does after a successful upgrade (the node reports the new
+/// osImage, the OSInstance goes back to idle, the label goes).
 /// </summary>
 public sealed class ProxyStandIn(IKubernetes client)
 {
