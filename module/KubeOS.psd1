@@ -16,6 +16,7 @@
         'ConvertTo-KubeOSManifest'
         'Get-KubeOSNode'
         'Get-KubeOSSandbox'
+        'New-KubeOSImage'
         'Start-KubeOSSandbox'
         'Stop-KubeOSSandbox'
         'Test-KubeOSManifest'
