@@ -20,6 +20,7 @@ public class MutationAgreementTests
     [
         "osversion", "opstype", "imagetype", "imageurl", "containerimage", "checksum", "flagSafe", "mtls", "cacert",
         "clientcert", "clientkey", "maxunavailable", "evictpodforce", "nodeselector", "timeinterval", "executionmode",
+        "paused", "maxfailures",
     ];
 
     private static readonly JsonNode?[] Values =

@@ -41,6 +41,12 @@ public sealed class OSSpec
     [JsonPropertyName("timeinterval")] public int? TimeInterval { get; set; }
     [JsonPropertyName("executionmode")] public string? ExecutionMode { get; set; }
 
+    // Not in KubeOS: both are optional and absent means KubeOS's behaviour, so a plain KubeOS manifest is unchanged.
+    /// <summary>While true no new node is assigned; nodes already in an operation finish.</summary>
+    [JsonPropertyName("paused")] public bool? Paused { get; set; }
+    /// <summary>Stop assigning new nodes once this many selected nodes failed the target; absent = no limit.</summary>
+    [JsonPropertyName("maxfailures")] public int? MaxFailures { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -38,6 +38,8 @@ public static class ErrorIds
     public const string MaxUnavailableOutOfRange = nameof(MaxUnavailableOutOfRange);
     /// <summary>timeinterval below 0.</summary>
     public const string TimeIntervalOutOfRange = nameof(TimeIntervalOutOfRange);
+    /// <summary>maxfailures below 1.</summary>
+    public const string MaxFailuresOutOfRange = nameof(MaxFailuresOutOfRange);
     /// <summary>checksum is not 64 hexadecimal characters.</summary>
     public const string InvalidChecksum = nameof(InvalidChecksum);
     /// <summary>An upgrade without the checksum that the agent verifies.</summary>
@@ -96,7 +98,7 @@ public static class ErrorIds
     [
         YamlSyntaxError, JsonSyntaxError, NotAnObject, UnknownKind, UnknownApiVersion, InvalidType, DuplicateField,
         UnknownField, RequiredFieldMissing, InvalidEnumValue, FieldTooLong, InvalidName, MaxUnavailableOutOfRange,
-        TimeIntervalOutOfRange, InvalidChecksum, ChecksumRequired, ImageTypeRequired, ImageUrlRequired, InvalidImageUrl,
+        TimeIntervalOutOfRange, MaxFailuresOutOfRange, InvalidChecksum, ChecksumRequired, ImageTypeRequired, ImageUrlRequired, InvalidImageUrl,
         InsecureImageUrl, MissingCertificate, CaCertRecommended, ContainerImageRequired, InvalidContainerImage,
         InvalidTimeWindow, InvalidNodeSelector, InvalidNodeStatus, UnknownConfigModel, EmptyConfigKey, InvalidConfigKey,
         InvalidConfigValue, InvalidPamLimitValue, PamLimitPlaceholder, UnknownOperation, UnsupportedDelete,

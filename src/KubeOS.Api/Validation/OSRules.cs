@@ -29,6 +29,9 @@ internal static partial class OSRules
         if (spec.TimeInterval is < 0)
             c.Error("spec.timeinterval", $"must be an integer >= 0, got {spec.TimeInterval}",
                 "Set timeinterval to the seconds between assignment rounds (default 15).", ErrorIds.TimeIntervalOutOfRange);
+        if (spec.MaxFailures is < 1)
+            c.Error("spec.maxfailures", $"must be an integer >= 1, got {spec.MaxFailures}",
+                "Set maxfailures to how many failed nodes halt the rollout, at least 1, or remove it for no limit.", ErrorIds.MaxFailuresOutOfRange);
 
         if (spec.Checksum is { Length: > 0 } sum && !Checksum().IsMatch(sum))
             c.Error("spec.checksum", $"must be 64 hexadecimal characters (sha256), got {ProblemCollector.Quote(sum)}",

@@ -12,6 +12,10 @@ public enum RolloutBlock
     OutsideTimeWindow,
     UnknownOpsType,
     UnknownExecutionMode,
+    /// <summary>spec.paused is true (not in KubeOS); nodes already in an operation finish.</summary>
+    Paused,
+    /// <summary>The failed nodes reached spec.maxfailures (not in KubeOS); the rollout is halted.</summary>
+    FailureBudgetExhausted,
 }
 
 /// <summary>Write the OSInstance spec, then label the node: KubeOS's order, so a proxy never acts on a stale spec.</summary>

@@ -17,7 +17,8 @@ namespace KubeOS.Operator.Rollout;
 /// a node cordoned by hand that still needs the operation is taken first and at no extra cost — it already counts as
 /// unavailable, so upgrading it does not take another node out of service (it stays cordoned afterwards); nodes
 /// whose attempt failed are not reassigned; config is not assigned to a node on another OS version, and nothing is
-/// assigned to a node that is not Ready (its proxy could not act).
+/// assigned to a node that is not Ready (its proxy could not act). Two optional spec fields go beyond KubeOS and
+/// change nothing when absent: <c>paused</c> and <c>maxfailures</c> stop new assignments (work in flight finishes).
 /// </remarks>
 public static class RolloutPlanner
 {
@@ -48,6 +49,8 @@ public static class RolloutPlanner
         var window = TimeWindowGate.Evaluate(spec.TimeWindow, view.Now, view.Zone);
         if (window.Error is not null)
             return RolloutDecision.Blocked(RolloutBlock.InvalidTimeWindow, window.Error, ShortRequeue, counts);
+        var halt = FailureBudget(view, scope, spec, counts) ?? PauseGate(spec, counts);
+        if (halt is not null) return halt;
         if (!window.Open)
             return RolloutDecision.Blocked(RolloutBlock.OutsideTimeWindow,
                 $"outside the time window ({window.Description}); new nodes start when it opens", ShortRequeue, counts);
@@ -61,6 +64,30 @@ public static class RolloutPlanner
                 $"spec.executionmode \"{mode}\" is not serial or parallel", ShortRequeue, counts),
         };
     }
+
+    /// <summary>
+    /// spec.maxfailures (not in KubeOS): once that many selected nodes failed this target, stop taking new nodes so a
+    /// bad image does not spread; nodes already in an operation finish. Absent means no limit, as in KubeOS.
+    /// </summary>
+    private static RolloutDecision? FailureBudget(ClusterView view, List<NodeView> scope, OSSpec spec, RolloutCounts counts)
+    {
+        if (spec.MaxFailures is not { } budget || counts.Failed < budget) return null;
+        var label = NodeScope.OperationLabel(spec.OpsType ?? "");
+        var failed = scope.Where(n => view.Failed.Contains(n.Name) && view.InstanceOf(n.Name) is not null && !Assigned(view, n, label))
+            .Select(n => n.Name);
+        return RolloutDecision.Blocked(RolloutBlock.FailureBudgetExhausted,
+            $"rollout halted: {counts.Failed} node(s) failed this target, reaching spec.maxfailures {budget} " +
+            $"({string.Join(", ", failed)}); fix or roll back those nodes, or raise maxfailures, to continue",
+            ShortRequeue, counts);
+    }
+
+    /// <summary>spec.paused (not in KubeOS): hold new assignments; work in flight is left to finish.</summary>
+    private static RolloutDecision? PauseGate(OSSpec spec, RolloutCounts counts) =>
+        spec.Paused == true
+            ? RolloutDecision.Blocked(RolloutBlock.Paused,
+                $"paused by spec.paused; {counts.InOperation} node(s) in operation finish, {counts.Pending} pending wait; " +
+                "set paused: false to resume", ShortRequeue, counts)
+            : null;
 
     /// <summary>Rolling slot refill: keep up to maxunavailable selected nodes in operation.</summary>
     private static RolloutDecision Parallel(ClusterView view, List<NodeView> scope, RolloutCounts counts, TimeSpan interval)
