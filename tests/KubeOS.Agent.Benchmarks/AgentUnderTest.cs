@@ -45,11 +45,17 @@ public sealed class AgentUnderTest : IDisposable
     public RssSampler SamplePeakRss() => new(this);
 
     /// <summary>User and system CPU seconds the process has used (from /proc/pid/stat, 100 ticks per second).</summary>
-    public double CpuSeconds()
+    public double CpuSeconds() => UserCpuSeconds() + SystemCpuSeconds();
+
+    public double UserCpuSeconds() => StatTicks(11) / 100.0;
+
+    /// <summary>Kernel time: socket receive, page-cache copies and any writeback throttling of the writer.</summary>
+    public double SystemCpuSeconds() => StatTicks(12) / 100.0;
+
+    private long StatTicks(int field)
     {
         var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+        return long.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[field]);
     }
 
     public void Dispose()
