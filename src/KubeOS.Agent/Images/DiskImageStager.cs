@@ -66,16 +66,6 @@ public sealed class DiskImageStager(StandbyWriter writer, string certsDir)
             throw;
         }
 
-        return new StagedImage
-        {
-            Version = request.Version,
-            Partition = target.Name,
-            Device = target.Device,
-            ImageType = ImageTypes.Disk,
-            Payload = PayloadDetector.Describe(installed.Kind),
-            CheckSum = expected,
-            Bytes = body.BytesRead,
-            StagedAt = DateTimeOffset.UtcNow,
-        };
+        return StagedImageRecord.Of(request, target, ImageTypes.Disk, installed, expected, body.BytesRead);
     }
 }

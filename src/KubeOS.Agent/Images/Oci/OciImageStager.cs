@@ -86,17 +86,7 @@ public sealed class OciImageStager(StandbyWriter writer, string certsDir)
             await StandbyWriter.InvalidateAsync(target).ConfigureAwait(false);
             throw;
         }
-        return new StagedImage
-        {
-            Version = request.Version,
-            Partition = target.Name,
-            Device = target.Device,
-            ImageType = request.ImageType,
-            Payload = PayloadDetector.Describe(installed.Kind),
-            CheckSum = request.CheckSum.Trim().ToLowerInvariant(),
-            Bytes = body.BytesRead,
-            StagedAt = DateTimeOffset.UtcNow,
-        };
+        return StagedImageRecord.Of(request, target, request.ImageType, installed, request.CheckSum.Trim().ToLowerInvariant(), body.BytesRead);
     }
 
     private static OciDescriptor PlatformManifest(OciManifest index, ImageReference image)
