@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using k8s;
 using KubeOS.Sandbox.Simulation;
 using KubeOS.Sandbox.Simulation.Agent;
+using KubeOS.Sandbox.Simulation.Programs;
 
 namespace KubeOS.Sandbox;
 
@@ -73,6 +74,8 @@ public static class SandboxCommand
                 {
                     // One control-plane node when there are nodes at all; --nodes 0 is an empty cluster.
                     Nodes = nodeCount, ControlPlaneNodes = Math.Min(1, nodeCount), Workloads = workloadCount, Agents = agents,
+                    // Pods of the os-operator and os-proxy images run those components in-process (Install-KubeOSOperator works as on a cluster).
+                    Programs = agents is null ? null : new KubeOSComponents(server.KubeconfigPath, agents.SocketPath),
                     OnError = e => Console.Error.WriteLine($"kubeos-sandbox: node simulator: {e.Message}"),
                 }, cancellationToken: ct);
             Console.Out.WriteLine($"kubeconfig: {server.KubeconfigPath}");

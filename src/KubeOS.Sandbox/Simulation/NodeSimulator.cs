@@ -60,6 +60,7 @@ public sealed class NodeSimulator : IAsyncDisposable
         var replicaSets = new ReplicaSetController(_client, _options, _clock);
         var daemonSets = new DaemonSetController(_client);
         var deployments = new DeploymentController(_client);
+        await using var programs = _options.Programs is { } catalog ? new Programs.ContainerProgramSupervisor(catalog, _ownNodes, _options.OnError) : null;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -75,6 +76,7 @@ public sealed class NodeSimulator : IAsyncDisposable
                     view = await ClusterView.ReadAsync(_client, false, ct);
                 }
                 await kubelet.ReconcileAsync(view, ct);
+                if (programs is not null) await programs.ReconcileAsync(await ClusterView.ReadAsync(_client, false, ct), ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

@@ -47,6 +47,9 @@ public sealed class NodeSimulatorOptions
     /// <summary>Starts the simulated os-agent of a node; null runs nodes without one.</summary>
     public INodeAgentSimulationFactory? Agents { get; set; }
 
+    /// <summary>Images the kubelets run for real (the KubeOS operator and proxy); null only simulates every container.</summary>
+    public Programs.IContainerProgramCatalog? Programs { get; set; }
+
     public void Validate()
     {
         if (Nodes < 0) throw new ArgumentOutOfRangeException(nameof(Nodes), Nodes, "Nodes must be 0 or more.");
