@@ -46,23 +46,6 @@ public sealed class KubeOSComponentsTests(KubeOSComponentsFixture fixture) : ICl
         .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
         .Cast<System.Reflection.AssemblyMetadataAttribute>().First(a => a.Key == "RepoRoot").Value!;
 
-    // The proxy DaemonSet as an administrator would write it: only the image name makes the sandbox run it.
-    private const string ProxyDaemonSet = """
-        apiVersion: apps/v1
-        kind: DaemonSet
-        metadata: {name: test-proxy, namespace: upgrade-system}
-        spec:
-          selector: {matchLabels: {app: test-proxy}}
-          template:
-            metadata: {labels: {app: test-proxy}}
-            spec:
-              containers:
-                - name: proxy
-                  image: registry.example:5000/kubeos/os-proxy:v9@sha256:0000000000000000000000000000000000000000000000000000000000000000
-                  env:
-                    - {name: NODE_NAME, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}
-        """;
-
     [Theory]
     [InlineData("os-proxy", "os-proxy")]
     [InlineData("os-operator:latest", "os-operator")]
@@ -114,9 +97,8 @@ public sealed class KubeOSComponentsTests(KubeOSComponentsFixture fixture) : ICl
     {
         var deploy = Path.Combine(RepoRoot, "module", "deploy");
         (await fixture.Kubectl.RunAsync(["apply", "-f", Path.Combine(deploy, "crds")])).Succeeded();
-        foreach (var file in new[] { "namespace.yaml", "rbac.yaml", "deployment.yaml" })
-            (await fixture.Kubectl.RunAsync(["apply", "-f", Path.Combine(deploy, "operator", file)])).Succeeded();
-        (await fixture.Kubectl.RunAsync("apply -f -", stdin: ProxyDaemonSet)).Succeeded();
+        (await fixture.Kubectl.RunAsync(["apply", "-f", Path.Combine(deploy, "operator", "namespace.yaml")])).Succeeded();
+        (await fixture.Kubectl.RunAsync(["apply", "-f", Path.Combine(deploy, "operator")])).Succeeded();
 
         // Each proxy creates its node's OSInstance: proof that the proxies run.
         var nodes = fixture.Simulator.NodeNames.Order().ToList();
@@ -146,10 +128,10 @@ public sealed class KubeOSComponentsTests(KubeOSComponentsFixture fixture) : ICl
         }, "every worker runs KubeOS v2, Ready and schedulable", TimeSpan.FromSeconds(60));
 
         // Deleting the DaemonSet's pods stops the proxies; the operator replicas keep running.
-        (await fixture.Kubectl.RunAsync("delete daemonset test-proxy -n upgrade-system")).Succeeded();
+        (await fixture.Kubectl.RunAsync("delete daemonset upgrade-proxy -n upgrade-system")).Succeeded();
         var operatorPods = (await fixture.Client.CoreV1.ListNamespacedPodAsync("upgrade-system", labelSelector: "control-plane=upgrade-operator")).Items.Count;
         Assert.True(operatorPods > 0);
-        await EventuallyAsync(async () => (await fixture.Client.CoreV1.ListNamespacedPodAsync("upgrade-system", labelSelector: "app=test-proxy")).Items.Count == 0,
+        await EventuallyAsync(async () => (await fixture.Client.CoreV1.ListNamespacedPodAsync("upgrade-system", labelSelector: "control-plane=upgrade-proxy")).Items.Count == 0,
             "the DaemonSet's pods are gone");
     }
 
