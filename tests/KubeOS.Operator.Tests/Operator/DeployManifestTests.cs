@@ -36,11 +36,14 @@ public sealed class DeployManifestTests(OperatorSandbox sandbox) : IClassFixture
                 case V1Role r: await sandbox.Client.RbacAuthorizationV1.CreateNamespacedRoleAsync(r, r.Metadata.NamespaceProperty); break;
                 case V1RoleBinding rb: await sandbox.Client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(rb, rb.Metadata.NamespaceProperty); break;
                 case V1Deployment d: await sandbox.Client.AppsV1.CreateNamespacedDeploymentAsync(d, d.Metadata.NamespaceProperty); break;
+                case V1DaemonSet ds: await sandbox.Client.AppsV1.CreateNamespacedDaemonSetAsync(ds, ds.Metadata.NamespaceProperty); break;
                 default: throw new Xunit.Sdk.XunitException($"unexpected object {o.GetType().Name} in {Folder}");
             }
         }
         var deployment = await sandbox.Client.AppsV1.ReadNamespacedDeploymentAsync("upgrade-operator", "upgrade-system");
         Assert.Equal("upgrade-operator", deployment.Spec.Template.Spec.ServiceAccountName);
+        var proxies = await sandbox.Client.AppsV1.ReadNamespacedDaemonSetAsync("upgrade-proxy", "upgrade-system");
+        Assert.Equal("upgrade-proxy", proxies.Spec.Template.Spec.ServiceAccountName);
     }
 
     [Fact]
@@ -55,8 +58,9 @@ public sealed class DeployManifestTests(OperatorSandbox sandbox) : IClassFixture
         Assert.Contains(container.VolumeMounts, m => m.MountPath == "/etc/localtime");
         Assert.Contains(container.Env, e => e.Name == "POD_NAMESPACE" && e.ValueFrom?.FieldRef?.FieldPath == "metadata.namespace");
 
-        var role = objects.OfType<V1ClusterRole>().Single();
-        string[] Verbs(string group, string resource) =>
+        var role = objects.OfType<V1ClusterRole>().Single(r => r.Metadata.Name == "upgrade-operator");
+        string[] Verbs(string group, string resource) => VerbsOf(role, group, resource);
+        static string[] VerbsOf(V1ClusterRole role, string group, string resource) =>
             role.Rules.Where(r => r.ApiGroups.Contains(group) && r.Resources.Contains(resource)).SelectMany(r => r.Verbs).Order().ToArray();
         Assert.Equal(["get", "list", "watch"], Verbs(WellKnown.Group, WellKnown.OSPlural));
         Assert.Equal(["get", "patch", "update"], Verbs(WellKnown.Group, WellKnown.OSPlural + "/status"));
@@ -68,7 +72,21 @@ public sealed class DeployManifestTests(OperatorSandbox sandbox) : IClassFixture
         var lease = objects.OfType<V1Role>().Single();
         var defaults = new OperatorOptions();
         Assert.Equal(defaults.LeaseName, lease.Rules.Single(r => r.ResourceNames is not null).ResourceNames.Single());
-        Assert.All(objects.OfType<V1RoleBinding>().SelectMany(b => b.Subjects).Concat(objects.OfType<V1ClusterRoleBinding>().SelectMany(b => b.Subjects)),
+        // Each binding grants its role to its own component's ServiceAccount only.
+        Assert.All(objects.OfType<V1RoleBinding>().SelectMany(b => b.Subjects),
             s => Assert.Equal(("upgrade-operator", "upgrade-system"), (s.Name, s.NamespaceProperty)));
+        Assert.All(objects.OfType<V1ClusterRoleBinding>(),
+            b => Assert.Equal((b.RoleRef.Name, "upgrade-system"), (b.Subjects.Single().Name, b.Subjects.Single().NamespaceProperty)));
+
+        // The proxy may evict pods and cordon its node, but not delete pods or touch OS objects beyond reading them.
+        var proxyRole = objects.OfType<V1ClusterRole>().Single(r => r.Metadata.Name == "upgrade-proxy");
+        Assert.Equal(["create"], VerbsOf(proxyRole, "", "pods/eviction"));
+        Assert.Equal(["get", "list"], VerbsOf(proxyRole, "", "pods"));
+        Assert.Equal(["get", "patch"], VerbsOf(proxyRole, "", "nodes"));
+        Assert.Equal(["get"], VerbsOf(proxyRole, WellKnown.Group, WellKnown.OSPlural));
+        Assert.DoesNotContain(proxyRole.Rules, r => r.Verbs.Contains("*") || r.Resources.Contains("*") || r.Verbs.Contains("delete"));
+        var daemonSet = objects.OfType<V1DaemonSet>().Single();
+        Assert.Equal("upgrade-proxy", daemonSet.Spec.Template.Spec.ServiceAccountName);
+        Assert.Contains(daemonSet.Spec.Template.Spec.Containers.Single().Env, e => e.Name == "NODE_NAME" && e.ValueFrom?.FieldRef?.FieldPath == "spec.nodeName");
     }
 }
