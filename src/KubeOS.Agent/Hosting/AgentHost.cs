@@ -3,6 +3,7 @@ using KubeOS.Agent.Node;
 using KubeOS.Agent.Server;
 using KubeOS.Agent.Settings;
 using KubeOS.Agent.Upgrade;
+using KubeOS.Api.Agent.Server;
 
 namespace KubeOS.Agent.Hosting;
 
@@ -30,9 +31,9 @@ public static class AgentHost
             AgentLog.Error($"start-up check failed: {e.Message}");
         }
         var settings = new SettingsApplier(system, operations.ActivePartitionNameAsync);
-        var dispatcher = new RequestDispatcher(operations, settings.ApplyAsync);
-        await using var server = new SocketServer(socketPath, dispatcher);
-        server.Start();
+        var log = new AgentServerLog { Info = AgentLog.Info, Warn = AgentLog.Warn, Error = AgentLog.Error };
+        var dispatcher = new AgentRequestDispatcher(new HostAgentOperations(operations, settings), log);
+        await using var server = new AgentSocketServer(socketPath, dispatcher, log) { PrivateDirectory = true };
         await server.RunAsync(stop.Token).ConfigureAwait(false);
         AgentLog.Info("os-agent stopping");
         return 0;

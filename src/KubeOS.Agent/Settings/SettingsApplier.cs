@@ -1,6 +1,7 @@
 using KubeOS.Agent.Node;
 using KubeOS.Agent.Upgrade;
 using KubeOS.Api.Agent;
+using KubeOS.Api.Agent.Server;
 
 namespace KubeOS.Agent.Settings;
 
@@ -27,7 +28,7 @@ public sealed class SettingsApplier
         _models = models.ToDictionary(m => m.Name, StringComparer.Ordinal);
     }
 
-    public async Task<OperationOutcome> ApplyAsync(ConfigureRequest request, CancellationToken cancellationToken)
+    public async Task<AgentOutcome> ApplyAsync(ConfigureRequest request, CancellationToken cancellationToken)
     {
         var models = request.Configs.Select((config, index) =>
             _models.TryGetValue(config.Model, out var model)
@@ -49,6 +50,6 @@ public sealed class SettingsApplier
         }
         foreach (var change in changes)
             AgentLog.Info(change);
-        return new OperationOutcome(new AgentResponse { Status = AgentStatus.Configured, Changes = changes });
+        return new AgentOutcome(new AgentResponse { Status = AgentStatus.Configured, Changes = changes });
     }
 }

@@ -4,11 +4,9 @@ using KubeOS.Agent.Images;
 using KubeOS.Agent.Node;
 using KubeOS.Agent.State;
 using KubeOS.Api.Agent;
+using KubeOS.Api.Agent.Server;
 
 namespace KubeOS.Agent.Upgrade;
-
-/// <summary>A call's answer plus what to do once the answer has been sent (the reboot).</summary>
-public sealed record OperationOutcome(AgentResponse Response, Func<Task>? AfterReply = null);
 
 /// <summary>prepare_upgrade, upgrade, rollback, confirm_boot and status over one node's disk and GRUB environment.</summary>
 public sealed class NodeOperations
@@ -38,7 +36,7 @@ public sealed class NodeOperations
     public async Task<string> ActivePartitionNameAsync(CancellationToken cancellationToken) =>
         (await _resolver.ResolveAsync(cancellationToken).ConfigureAwait(false)).Active.Name;
 
-    public async Task<OperationOutcome> PrepareUpgradeAsync(UpgradeRequest request, CancellationToken cancellationToken)
+    public async Task<AgentOutcome> PrepareUpgradeAsync(UpgradeRequest request, CancellationToken cancellationToken)
     {
         UpgradeRequestValidator.Validate(request);
         var roots = await _resolver.ResolveAsync(cancellationToken).ConfigureAwait(false);
@@ -65,16 +63,16 @@ public sealed class NodeOperations
         });
         var summary = $"wrote {staged.Payload} image '{staged.Version}' ({staged.Bytes} bytes, sha256 {staged.CheckSum}) to {staged.Partition} ({staged.Device})";
         AgentLog.Info(summary);
-        return new OperationOutcome(new AgentResponse { Status = AgentStatus.UpgradeReady, Changes = [summary] });
+        return new AgentOutcome(new AgentResponse { Status = AgentStatus.UpgradeReady, Changes = [summary] });
     }
 
-    public Task<OperationOutcome> UpgradeAsync(CancellationToken cancellationToken) =>
+    public Task<AgentOutcome> UpgradeAsync(CancellationToken cancellationToken) =>
         SwitchToStandbyAsync(AgentStatus.Upgraded, "upgrade", cancellationToken);
 
-    public Task<OperationOutcome> RollbackAsync(CancellationToken cancellationToken) =>
+    public Task<AgentOutcome> RollbackAsync(CancellationToken cancellationToken) =>
         SwitchToStandbyAsync(AgentStatus.Rollbacked, "rollback", cancellationToken);
 
-    private async Task<OperationOutcome> SwitchToStandbyAsync(string status, string what, CancellationToken cancellationToken)
+    private async Task<AgentOutcome> SwitchToStandbyAsync(string status, string what, CancellationToken cancellationToken)
     {
         var roots = await _resolver.ResolveAsync(cancellationToken).ConfigureAwait(false);
         var contents = await _inspector.InspectAsync(roots.Standby, isRunning: false, cancellationToken).ConfigureAwait(false);
@@ -83,17 +81,17 @@ public sealed class NodeOperations
         _boot.ArmTrialBoot(roots, roots.Standby);
         _state.Update(s => s.Staged = null);
         var change = $"next boot: {roots.Standby.Name} ({roots.Standby.Device}, '{contents.Version}') once; falls back to {roots.Active.Name} unless confirmed";
-        return new OperationOutcome(new AgentResponse { Status = status, Changes = [change] }, RebootAsync);
+        return new AgentOutcome(new AgentResponse { Status = status, Changes = [change] }, RebootAsync);
     }
 
-    public async Task<OperationOutcome> ConfirmBootAsync(CancellationToken cancellationToken)
+    public async Task<AgentOutcome> ConfirmBootAsync(CancellationToken cancellationToken)
     {
         var roots = await _resolver.ResolveAsync(cancellationToken).ConfigureAwait(false);
         var changed = _boot.Confirm(roots);
         var change = changed ? $"default boot entry is now {roots.Active.Name} ({roots.Active.Device})" : null;
         if (change is not null)
             AgentLog.Info(change);
-        return new OperationOutcome(new AgentResponse { Status = AgentStatus.BootConfirmed, Changes = change is null ? [] : [change] });
+        return new AgentOutcome(new AgentResponse { Status = AgentStatus.BootConfirmed, Changes = change is null ? [] : [change] });
     }
 
     public async Task<StatusResult> StatusAsync(CancellationToken cancellationToken)

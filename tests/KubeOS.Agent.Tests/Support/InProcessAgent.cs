@@ -3,6 +3,7 @@ using KubeOS.Agent.Server;
 using KubeOS.Agent.Settings;
 using KubeOS.Agent.Upgrade;
 using KubeOS.Api.Agent;
+using KubeOS.Api.Agent.Server;
 
 namespace KubeOS.Agent.Tests.Support;
 
@@ -10,7 +11,7 @@ namespace KubeOS.Agent.Tests.Support;
 public sealed class InProcessAgent : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private readonly SocketServer _server;
+    private readonly AgentSocketServer _server;
     private readonly Task _run;
 
     public InProcessAgent(NodeSystem system)
@@ -19,7 +20,7 @@ public sealed class InProcessAgent : IAsyncDisposable
         var operations = new NodeOperations(system);
         operations.RecoverAsync(CancellationToken.None).GetAwaiter().GetResult();
         var settings = new SettingsApplier(system, operations.ActivePartitionNameAsync);
-        _server = new SocketServer(SocketPath, new RequestDispatcher(operations, settings.ApplyAsync));
+        _server = new AgentSocketServer(SocketPath, new AgentRequestDispatcher(new HostAgentOperations(operations, settings))) { PrivateDirectory = true };
         _server.Start();
         _run = _server.RunAsync(_stop.Token);
         Client = new AgentClient(SocketPath);

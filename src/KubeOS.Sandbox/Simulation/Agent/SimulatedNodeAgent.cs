@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using k8s;
 using KubeOS.Api.Agent;
+using KubeOS.Api.Agent.Server;
 
 namespace KubeOS.Sandbox.Simulation.Agent;
 
@@ -105,7 +106,7 @@ public sealed class SimulatedNodeAgent : IAgentOperations, IAsyncDisposable
                 throw new InvalidOperationException($"cannot {method}: partition {standby} ({device}) holds no root filesystem with an os-release; the boot target is unchanged");
             _disk.ArmTrialBoot();
             var change = $"next boot: {standby} ({device}, '{_disk.VersionOf(standby)}') once; falls back to {_disk.Active} unless confirmed";
-            return new AgentOutcome(new AgentResponse { Status = status, Changes = [change] }, () => StartReboot(method, trialFails));
+            return new AgentOutcome(new AgentResponse { Status = status, Changes = [change] }, () => { StartReboot(method, trialFails); return Task.CompletedTask; });
         }
     }
 

@@ -1,18 +1,20 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using KubeOS.Agent.Node;
-using KubeOS.Agent.Upgrade;
-using KubeOS.Api.Agent;
 
-namespace KubeOS.Agent.Server;
+namespace KubeOS.Api.Agent.Server;
 
-/// <summary>A reply to send and an action to run after it was sent.</summary>
+/// <summary>A reply to send and what to run after sending it.</summary>
 public sealed record DispatchResult(JsonRpcResponse Response, Func<Task>? AfterReply);
 
-/// <summary>Routes JSON-RPC requests to the node operations under the process-wide request gate.</summary>
-public sealed class RequestDispatcher(NodeOperations operations, Func<ConfigureRequest, CancellationToken, Task<OperationOutcome>> configure)
+/// <summary>
+/// Routes JSON-RPC requests to the agent's operations: protocol errors with the JSON-RPC codes, every failure of an
+/// operation with code -1 and its whole cause chain as the message (as KubeOS reports it), and one request at a time —
+/// a second caller is turned away at once rather than queued, so a proxy never waits behind a long prepare unawares.
+/// </summary>
+public sealed class AgentRequestDispatcher(IAgentOperations operations, AgentServerLog? log = null)
 {
-    private readonly RequestGate _gate = new();
+    private readonly AgentServerLog _log = log ?? AgentServerLog.None;
+    private int _busy;
 
     public async Task<DispatchResult> DispatchAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
@@ -27,46 +29,43 @@ public sealed class RequestDispatcher(NodeOperations operations, Func<ConfigureR
         }
         if (request is null || request.JsonRpc != "2.0" || string.IsNullOrEmpty(request.Method))
             return Error(request?.Id, JsonRpcError.InvalidRequest, "request must be a JSON-RPC 2.0 object with jsonrpc \"2.0\" and a method");
-        if (!IsKnown(request.Method))
+        if (request.Method is not (AgentMethods.PrepareUpgrade or AgentMethods.Upgrade or AgentMethods.Rollback
+            or AgentMethods.Configure or AgentMethods.Status or AgentMethods.ConfirmBoot))
             return Error(request.Id, JsonRpcError.MethodNotFound, $"Method not found: {request.Method}");
 
-        if (!_gate.TryEnter())
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
             return Error(request.Id, JsonRpcError.AgentFailure, AgentException.BusyMessage);
         try
         {
-            AgentLog.Info($"request {request.Method}");
+            _log.Info($"request {request.Method}");
             return await InvokeAsync(request, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _gate.Exit();
+            Volatile.Write(ref _busy, 0);
         }
     }
 
-    private static bool IsKnown(string method) => method is AgentMethods.PrepareUpgrade or AgentMethods.Upgrade
-        or AgentMethods.Rollback or AgentMethods.Configure or AgentMethods.Status or AgentMethods.ConfirmBoot;
-
     private async Task<DispatchResult> InvokeAsync(JsonRpcRequest request, CancellationToken cancellationToken)
     {
+        AgentOutcome outcome;
         try
         {
             if (request.Method == AgentMethods.Status)
             {
                 var status = await operations.StatusAsync(cancellationToken).ConfigureAwait(false);
-                return Result(request.Id, status, AgentJson.Wire.StatusResult, null);
+                return new(Result(request.Id, status, AgentJson.Wire.StatusResult), null);
             }
-            var outcome = request.Method switch
+            outcome = request.Method switch
             {
                 AgentMethods.PrepareUpgrade => await operations.PrepareUpgradeAsync(
                     SingleParam(request, AgentJson.Wire.UpgradeRequest), cancellationToken).ConfigureAwait(false),
                 AgentMethods.Upgrade => await operations.UpgradeAsync(cancellationToken).ConfigureAwait(false),
                 AgentMethods.Rollback => await operations.RollbackAsync(cancellationToken).ConfigureAwait(false),
-                AgentMethods.Configure => await configure(
+                AgentMethods.Configure => await operations.ConfigureAsync(
                     SingleParam(request, AgentJson.Wire.ConfigureRequest), cancellationToken).ConfigureAwait(false),
                 _ => await operations.ConfirmBootAsync(cancellationToken).ConfigureAwait(false),
             };
-            operations.RecordResult(request.Method, true, outcome.Response.Status);
-            return Result(request.Id, outcome.Response, AgentJson.Wire.AgentResponse, outcome.AfterReply);
         }
         catch (InvalidParamsException e)
         {
@@ -75,14 +74,16 @@ public sealed class RequestDispatcher(NodeOperations operations, Func<ConfigureR
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var message = Describe(e);
-            AgentLog.Error($"{request.Method} failed: {message}");
+            _log.Error($"{request.Method} failed: {message}");
             if (request.Method != AgentMethods.Status)
                 operations.RecordResult(request.Method, false, message);
             return Error(request.Id, JsonRpcError.AgentFailure, message);
         }
+        operations.RecordResult(request.Method, true, outcome.Response.Status);
+        return new(Result(request.Id, outcome.Response, AgentJson.Wire.AgentResponse), outcome.AfterReply);
     }
 
-    /// <summary>KubeOS sends [object]; a bare object is accepted too, for people typing requests by hand.</summary>
+    /// <summary>KubeOS sends [object]; a bare object is accepted too, for requests typed by hand.</summary>
     private static T SingleParam<T>(JsonRpcRequest request, JsonTypeInfo<T> type)
     {
         var element = request.Params;
@@ -100,7 +101,7 @@ public sealed class RequestDispatcher(NodeOperations operations, Func<ConfigureR
         }
     }
 
-    /// <summary>The whole cause chain, as KubeOS reports it.</summary>
+    /// <summary>The whole cause chain, each message once.</summary>
     private static string Describe(Exception e)
     {
         var parts = new List<string>();
@@ -112,8 +113,8 @@ public sealed class RequestDispatcher(NodeOperations operations, Func<ConfigureR
         return string.Join(": ", parts);
     }
 
-    private static DispatchResult Result<T>(JsonElement? id, T value, JsonTypeInfo<T> type, Func<Task>? after) =>
-        new(new JsonRpcResponse { Id = id ?? NullId, Result = JsonSerializer.SerializeToElement(value, type) }, after);
+    private static JsonRpcResponse Result<T>(JsonElement? id, T value, JsonTypeInfo<T> type) =>
+        new() { Id = id ?? NullId, Result = JsonSerializer.SerializeToElement(value, type) };
 
     private static DispatchResult Error(JsonElement? id, int code, string message) =>
         new(new JsonRpcResponse { Id = id ?? NullId, Error = new JsonRpcError { Code = code, Message = message } }, null);
@@ -121,4 +122,5 @@ public sealed class RequestDispatcher(NodeOperations operations, Func<ConfigureR
     private static readonly JsonElement NullId = JsonDocument.Parse("null").RootElement.Clone();
 }
 
+/// <summary>Params that do not fit the method: answered with JSON-RPC's invalid-params code, not as an agent failure.</summary>
 public sealed class InvalidParamsException(string message) : Exception(message);
