@@ -20,6 +20,9 @@
         'Start-KubeOSSandbox'
         'Stop-KubeOSSandbox'
         'Test-KubeOSManifest'
+        'Enter-KubeOSAdminContainer'
+        'Invoke-KubeOSAdminCommand'
+        'Remove-KubeOSAdminContainer'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
