@@ -32,6 +32,30 @@ public sealed class ObjectLifecycleTests(SandboxFixture sandbox) : IClassFixture
     }
 
     [Fact]
+    public async Task Secret_stringData_is_folded_into_data_and_never_stored()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        var created = await Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "keys" },
+            Data = new Dictionary<string, byte[]> { ["kept"] = "old"u8.ToArray(), ["overridden"] = "old"u8.ToArray() },
+            StringData = new Dictionary<string, string> { ["overridden"] = "new", ["added"] = "ssh-ed25519 AAAA" },
+        }, ns);
+        Assert.Null(created.StringData);
+        var read = await Client.CoreV1.ReadNamespacedSecretAsync("keys", ns);
+        Assert.Null(read.StringData);
+        Assert.Equal(["added", "kept", "overridden"], read.Data.Keys.Order());
+        Assert.Equal("old", System.Text.Encoding.UTF8.GetString(read.Data["kept"]));
+        Assert.Equal("new", System.Text.Encoding.UTF8.GetString(read.Data["overridden"]));
+        Assert.Equal("ssh-ed25519 AAAA", System.Text.Encoding.UTF8.GetString(read.Data["added"]));
+
+        read.StringData = new Dictionary<string, string> { ["kept"] = "replaced" };
+        var updated = await Client.CoreV1.ReplaceNamespacedSecretAsync(read, "keys", ns);
+        Assert.Null(updated.StringData);
+        Assert.Equal("replaced", System.Text.Encoding.UTF8.GetString(updated.Data["kept"]));
+    }
+
+    [Fact]
     public async Task Create_with_generateName_appends_five_characters()
     {
         var ns = await sandbox.NewNamespaceAsync();

@@ -70,12 +70,23 @@ public sealed class PodDisruptionBudgetStrategy : KindStrategy
     }
 }
 
-/// <summary>Secrets: an empty type defaults to Opaque (SetDefaults_Secret).</summary>
+/// <summary>
+/// Secrets: an empty type defaults to Opaque (SetDefaults_Secret), and stringData is write-only — each of its keys is
+/// base64-encoded into data, overriding a data key of the same name, and stringData itself is never stored
+/// (the v1 Secret conversion).
+/// </summary>
 public sealed class SecretStrategy : KindStrategy
 {
     public override void PrepareForCreate(JsonObject obj)
     {
         if (string.IsNullOrEmpty(obj["type"]?.ToString())) obj["type"] = "Opaque";
+        if (obj["stringData"] is JsonObject stringData)
+        {
+            if (obj["data"] is not JsonObject data) obj["data"] = data = new JsonObject();
+            foreach (var (key, value) in stringData)
+                data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value is JsonValue v && v.TryGetValue<string>(out var text) ? text : ""));
+        }
+        obj.Remove("stringData");
     }
 
     public override void PrepareForUpdate(JsonObject obj, JsonObject old) => PrepareForCreate(obj);
