@@ -16,10 +16,12 @@
         'ConvertTo-KubeOSManifest'
         'Get-KubeOSNode'
         'Get-KubeOSSandbox'
+        'Install-KubeOSOperator'
         'New-KubeOSImage'
         'Start-KubeOSSandbox'
         'Stop-KubeOSSandbox'
         'Test-KubeOSManifest'
+        'Uninstall-KubeOSOperator'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
