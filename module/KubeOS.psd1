@@ -16,6 +16,7 @@
         'ConvertTo-KubeOSManifest'
         'Get-KubeOSNode'
         'Get-KubeOSSandbox'
+        'Install-KubeOSOperator'
         'New-KubeOSImage'
         'Start-KubeOSSandbox'
         'Stop-KubeOSSandbox'
@@ -23,6 +24,7 @@
         'Enter-KubeOSAdminContainer'
         'Invoke-KubeOSAdminCommand'
         'Remove-KubeOSAdminContainer'
+        'Uninstall-KubeOSOperator'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -5,7 +5,7 @@
 #>
 
 BeforeDiscovery {
-    $samples = Join-Path $PSScriptRoot '../KubeOS.PowerShell.Tests/Samples'
+    $samples = Join-Path $PSScriptRoot '../manifests/samples'
     $goodFiles = Get-ChildItem (Join-Path $samples 'good') -Filter *.yaml
     $badFiles = Get-ChildItem (Join-Path $samples 'bad') -Filter *.yaml
 }

@@ -7,7 +7,10 @@ using Xunit;
 
 namespace KubeOS.Operator.Tests.Operator;
 
-/// <summary>module/deploy/operator: the manifests load as Kubernetes objects, an API server accepts them, and they match the operator's defaults.</summary>
+/// <summary>
+/// module/deploy/operator: the manifests load as Kubernetes objects, an API server accepts them, they match the
+/// operator's and the proxy's defaults, and each component's role grants exactly the calls its code makes.
+/// </summary>
 public sealed class DeployManifestTests(OperatorSandbox sandbox) : IClassFixture<OperatorSandbox>
 {
     private static readonly string Folder = Path.Combine(
@@ -42,8 +45,8 @@ public sealed class DeployManifestTests(OperatorSandbox sandbox) : IClassFixture
         }
         var deployment = await sandbox.Client.AppsV1.ReadNamespacedDeploymentAsync("upgrade-operator", "upgrade-system");
         Assert.Equal("upgrade-operator", deployment.Spec.Template.Spec.ServiceAccountName);
-        var proxies = await sandbox.Client.AppsV1.ReadNamespacedDaemonSetAsync("upgrade-proxy", "upgrade-system");
-        Assert.Equal("upgrade-proxy", proxies.Spec.Template.Spec.ServiceAccountName);
+        var daemonSet = await sandbox.Client.AppsV1.ReadNamespacedDaemonSetAsync("upgrade-proxy", "upgrade-system");
+        Assert.Equal("upgrade-proxy", daemonSet.Spec.Template.Spec.ServiceAccountName);
     }
 
     [Fact]
@@ -58,35 +61,79 @@ public sealed class DeployManifestTests(OperatorSandbox sandbox) : IClassFixture
         Assert.Contains(container.VolumeMounts, m => m.MountPath == "/etc/localtime");
         Assert.Contains(container.Env, e => e.Name == "POD_NAMESPACE" && e.ValueFrom?.FieldRef?.FieldPath == "metadata.namespace");
 
-        var role = objects.OfType<V1ClusterRole>().Single(r => r.Metadata.Name == "upgrade-operator");
-        string[] Verbs(string group, string resource) => VerbsOf(role, group, resource);
-        static string[] VerbsOf(V1ClusterRole role, string group, string resource) =>
-            role.Rules.Where(r => r.ApiGroups.Contains(group) && r.Resources.Contains(resource)).SelectMany(r => r.Verbs).Order().ToArray();
-        Assert.Equal(["get", "list", "watch"], Verbs(WellKnown.Group, WellKnown.OSPlural));
-        Assert.Equal(["get", "patch", "update"], Verbs(WellKnown.Group, WellKnown.OSPlural + "/status"));
-        Assert.Equal(["delete", "get", "list", "patch", "update", "watch"], Verbs(WellKnown.Group, WellKnown.OSInstancePlural));
-        Assert.Equal(["get", "list", "patch", "watch"], Verbs("", "nodes"));
-        Assert.Empty(Verbs("", "pods"));
+        var role = ClusterRole(objects, "upgrade-operator");
+        Assert.Equal(["list", "watch"], Verbs(role, WellKnown.Group, WellKnown.OSPlural));
+        Assert.Equal(["patch"], Verbs(role, WellKnown.Group, WellKnown.OSPlural + "/status"));
+        Assert.Equal(["delete", "list", "update", "watch"], Verbs(role, WellKnown.Group, WellKnown.OSInstancePlural));
+        Assert.Equal(["list", "patch", "watch"], Verbs(role, "", "nodes"));
+        Assert.Equal(["create"], Verbs(role, "", "events"));
+        Assert.Empty(Verbs(role, "", "pods"));
         Assert.DoesNotContain(role.Rules, r => r.Verbs.Contains("*") || r.Resources.Contains("*"));
 
-        var lease = objects.OfType<V1Role>().Single();
+        var lease = objects.OfType<V1Role>().Single(r => r.Metadata.Name == "upgrade-operator-leader-election");
         var defaults = new OperatorOptions();
         Assert.Equal(defaults.LeaseName, lease.Rules.Single(r => r.ResourceNames is not null).ResourceNames.Single());
-        // Each binding grants its role to its own component's ServiceAccount only.
-        Assert.All(objects.OfType<V1RoleBinding>().SelectMany(b => b.Subjects),
-            s => Assert.Equal(("upgrade-operator", "upgrade-system"), (s.Name, s.NamespaceProperty)));
-        Assert.All(objects.OfType<V1ClusterRoleBinding>(),
-            b => Assert.Equal((b.RoleRef.Name, "upgrade-system"), (b.Subjects.Single().Name, b.Subjects.Single().NamespaceProperty)));
+        Assert.Equal(defaults.EffectiveLeaseNamespace(), lease.Metadata.NamespaceProperty);
+        Assert.Equal(("upgrade-operator", "upgrade-system"), BoundAccount(objects, "Role", lease.Metadata.Name));
+        Assert.Equal(("upgrade-operator", "upgrade-system"), BoundAccount(objects, "ClusterRole", "upgrade-operator"));
+    }
 
-        // The proxy may evict pods and cordon its node, but not delete pods or touch OS objects beyond reading them.
-        var proxyRole = objects.OfType<V1ClusterRole>().Single(r => r.Metadata.Name == "upgrade-proxy");
-        Assert.Equal(["create"], VerbsOf(proxyRole, "", "pods/eviction"));
-        Assert.Equal(["get", "list"], VerbsOf(proxyRole, "", "pods"));
-        Assert.Equal(["get", "patch"], VerbsOf(proxyRole, "", "nodes"));
-        Assert.Equal(["get"], VerbsOf(proxyRole, WellKnown.Group, WellKnown.OSPlural));
-        Assert.DoesNotContain(proxyRole.Rules, r => r.Verbs.Contains("*") || r.Resources.Contains("*") || r.Verbs.Contains("delete"));
+    [Fact]
+    public void The_proxy_runs_on_every_node_with_the_agent_socket_and_its_role_grants_only_what_the_proxy_calls()
+    {
+        var objects = Load();
         var daemonSet = objects.OfType<V1DaemonSet>().Single();
-        Assert.Equal("upgrade-proxy", daemonSet.Spec.Template.Spec.ServiceAccountName);
-        Assert.Contains(daemonSet.Spec.Template.Spec.Containers.Single().Env, e => e.Name == "NODE_NAME" && e.ValueFrom?.FieldRef?.FieldPath == "spec.nodeName");
+        Assert.Equal(("upgrade-proxy", "upgrade-system"), (daemonSet.Metadata.Name, daemonSet.Metadata.NamespaceProperty));
+        var pod = daemonSet.Spec.Template.Spec;
+        Assert.Equal("upgrade-proxy", pod.ServiceAccountName);
+        Assert.Null(pod.Tolerations);
+        var container = pod.Containers.Single();
+        Assert.Contains(container.Env, e => e.Name == "NODE_NAME" && e.ValueFrom?.FieldRef?.FieldPath == "spec.nodeName");
+        Assert.Equal(["ALL"], container.SecurityContext.Capabilities.Drop);
+        Assert.False(container.SecurityContext.AllowPrivilegeEscalation);
+        // The proxy's default socket path must lie in the mounted host directory.
+        var mount = container.VolumeMounts.Single();
+        Assert.StartsWith(mount.MountPath + "/", KubeOS.Api.Agent.AgentMethods.DefaultSocketPath);
+        Assert.Equal(mount.MountPath, pod.Volumes.Single(v => v.Name == mount.Name).HostPath.Path);
+
+        var role = ClusterRole(objects, "upgrade-proxy");
+        Assert.Equal(["get", "patch"], Verbs(role, "", "nodes"));
+        Assert.Equal(["create", "get", "patch"], Verbs(role, WellKnown.Group, WellKnown.OSInstancePlural));
+        Assert.Equal(["update"], Verbs(role, WellKnown.Group, WellKnown.OSInstancePlural + "/status"));
+        Assert.Equal(["get"], Verbs(role, WellKnown.Group, WellKnown.OSPlural));
+        Assert.Equal(["get", "list"], Verbs(role, "", "pods"));
+        Assert.Equal(["create"], Verbs(role, "", "pods/eviction"));
+        Assert.Equal(["list"], Verbs(role, "policy", "poddisruptionbudgets"));
+        Assert.Empty(Verbs(role, "", "secrets"));
+        Assert.Empty(Verbs(role, WellKnown.Group, WellKnown.OSPlural + "/status"));
+        Assert.DoesNotContain(role.Rules, r => r.Verbs.Contains("*") || r.Resources.Contains("*") || r.Verbs.Contains("delete"));
+        Assert.Equal(("upgrade-proxy", "upgrade-system"), BoundAccount(objects, "ClusterRole", "upgrade-proxy"));
+        Assert.Contains(objects.OfType<V1ServiceAccount>(), sa => sa.Metadata.Name == "upgrade-proxy" && sa.Metadata.NamespaceProperty == "upgrade-system");
+    }
+
+    [Fact]
+    public void Every_namespaced_object_lives_in_the_namespace_the_manifests_create()
+    {
+        var objects = Load();
+        var ns = objects.OfType<V1Namespace>().Single().Metadata.Name;
+        Assert.All(objects.OfType<IKubernetesObject<V1ObjectMeta>>().Where(o => o is not (V1Namespace or V1ClusterRole or V1ClusterRoleBinding)),
+            o => Assert.Equal(ns, o.Metadata.NamespaceProperty));
+        Assert.All(objects.OfType<V1RoleBinding>().SelectMany(b => b.Subjects).Concat(objects.OfType<V1ClusterRoleBinding>().SelectMany(b => b.Subjects)),
+            s => Assert.Equal(ns, s.NamespaceProperty));
+    }
+
+    private static V1ClusterRole ClusterRole(List<object> objects, string name) =>
+        objects.OfType<V1ClusterRole>().Single(r => r.Metadata.Name == name);
+
+    private static string[] Verbs(V1ClusterRole role, string group, string resource) =>
+        role.Rules.Where(r => r.ApiGroups.Contains(group) && r.Resources.Contains(resource)).SelectMany(r => r.Verbs).Order().ToArray();
+
+    private static (string, string) BoundAccount(List<object> objects, string roleKind, string roleName)
+    {
+        var subjects = objects.OfType<V1RoleBinding>().Where(b => b.RoleRef.Kind == roleKind && b.RoleRef.Name == roleName).SelectMany(b => b.Subjects)
+            .Concat(objects.OfType<V1ClusterRoleBinding>().Where(b => b.RoleRef.Kind == roleKind && b.RoleRef.Name == roleName).SelectMany(b => b.Subjects));
+        var subject = Assert.Single(subjects);
+        Assert.Equal("ServiceAccount", subject.Kind);
+        return (subject.Name, subject.NamespaceProperty);
     }
 }
