@@ -2,8 +2,10 @@ using k8s;
 using KubeOS.Operator.Cluster;
 using KubeOS.Operator.Election;
 using KubeOS.Operator.Hosting;
+using KubeOS.Operator.Metrics;
 using KubeOS.Operator.Reconcile;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace KubeOS.Operator;
 
@@ -11,7 +13,9 @@ namespace KubeOS.Operator;
 /// The whole operator against one cluster: leader election around a reconcile loop fed and woken by watches. The host runs it as a
 /// worker; tests run several of them in-process against a sandbox cluster.
 /// </summary>
-public sealed class OperatorRuntime(IKubernetes client, OperatorOptions options, ILoggerFactory logs, TimeProvider? clock = null)
+/// <param name="metrics">Where the figures go; null gives this operator a registry of its own.</param>
+public sealed class OperatorRuntime(IKubernetes client, OperatorOptions options, ILoggerFactory logs, TimeProvider? clock = null,
+    OperatorMetrics? metrics = null)
 {
     /// <summary>Short pause after a wake-up so a burst of watch events (our own writes included) makes one pass.</summary>
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(50);
@@ -22,18 +26,40 @@ public sealed class OperatorRuntime(IKubernetes client, OperatorOptions options,
 
     public OperatorActivity Activity { get; } = new();
 
+    /// <summary>This operator's metrics (its own registry, so operators sharing a process do not mix their figures).</summary>
+    public OperatorMetrics Metrics { get; } = metrics ?? new(Prometheus.Metrics.NewCustomRegistry());
+
     public string Identity { get; } = options.EffectiveIdentity();
 
-    public Task RunAsync(CancellationToken ct)
+    public async Task RunAsync(CancellationToken ct)
     {
-        if (!options.LeaderElection)
+        var server = StartMetricServer();
+        try
         {
-            Activity.Leading = true;
-            return ReconcileWhileLeadingAsync(ct);
+            if (!options.LeaderElection)
+            {
+                Activity.Leading = true;
+                await ReconcileWhileLeadingAsync(ct).ConfigureAwait(false);
+                return;
+            }
+            var runner = new LeaderElectedRunner(client, options.EffectiveLeaseNamespace(), options.LeaseName, Identity,
+                options.LeaseDuration, options.RenewDeadline, options.RetryPeriod, logs.CreateLogger("KubeOS.Operator.Election"));
+            await runner.RunAsync(ReconcileWhileLeadingAsync, leading => Activity.Leading = leading, ct).ConfigureAwait(false);
         }
-        var runner = new LeaderElectedRunner(client, options.EffectiveLeaseNamespace(), options.LeaseName, Identity,
-            options.LeaseDuration, options.RenewDeadline, options.RetryPeriod, logs.CreateLogger("KubeOS.Operator.Election"));
-        return runner.RunAsync(ReconcileWhileLeadingAsync, leading => Activity.Leading = leading, ct);
+        finally
+        {
+            if (server is not null) await server.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every replica serves /metrics; only the leader's figures move (a standby observes nothing).</summary>
+    private MetricServer? StartMetricServer()
+    {
+        if (options.MetricsPort <= 0) return null;
+        var server = new MetricServer(options.MetricsHost, options.MetricsPort, "metrics/", Metrics.Registry);
+        server.Start();
+        _log.LogInformation("Serving metrics on {Host}:{Port}/metrics", options.MetricsHost, options.MetricsPort);
+        return server;
     }
 
     private async Task ReconcileWhileLeadingAsync(CancellationToken ct)
@@ -41,8 +67,9 @@ public sealed class OperatorRuntime(IKubernetes client, OperatorOptions options,
         var wake = new WakeSignal();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var cache = new ClusterCache(client, wake, _log);
+        Metrics.StartObserving();
         var caching = cache.RunAsync(stop.Token);
-        var controller = new RolloutController(new OperatorGateway(client), cache, _clock, options.Zone(), options.ResyncInterval, Activity, _log);
+        var controller = new RolloutController(new OperatorGateway(client), cache, _clock, options.Zone(), options.ResyncInterval, Activity, _log, Metrics);
         try
         {
             while (!ct.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using k8s;
 using KubeOS.Operator;
 using KubeOS.Operator.Hosting;
+using KubeOS.Operator.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,8 +38,10 @@ builder.Logging.AddJsonConsole(o =>
     o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
     o.IncludeScopes = true;
 });
-builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(kube));
-builder.Services.AddSingleton(sp => new OperatorRuntime(sp.GetRequiredService<IKubernetes>(), options, sp.GetRequiredService<ILoggerFactory>()));
+// The process-wide registry: /metrics then also carries the process_* and dotnet_* figures (memory, CPU, GC).
+var metrics = new OperatorMetrics(Prometheus.Metrics.DefaultRegistry);
+builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(kube, new ApiRequestCounter(metrics)));
+builder.Services.AddSingleton(sp => new OperatorRuntime(sp.GetRequiredService<IKubernetes>(), options, sp.GetRequiredService<ILoggerFactory>(), metrics: metrics));
 builder.Services.AddHostedService<OperatorWorker>();
 builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(8));
 

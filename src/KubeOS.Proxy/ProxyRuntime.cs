@@ -1,9 +1,12 @@
 using k8s;
 using KubeOS.Api.Agent;
+using KubeOS.Api.Models;
 using KubeOS.Proxy.Execution;
 using KubeOS.Proxy.Hosting;
+using KubeOS.Proxy.Metrics;
 using KubeOS.Proxy.Steps;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace KubeOS.Proxy;
 
@@ -19,6 +22,7 @@ public sealed class ProxyRuntime
     private readonly StepExecutor _executor;
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
+    private readonly WakeSignal _wake = new();
 
     public ProxyRuntime(IKubernetes client, ProxyOptions options, ILoggerFactory logs, TimeProvider? clock = null)
     {
@@ -28,25 +32,61 @@ public sealed class ProxyRuntime
         _cluster = new ClusterGateway(client);
         _agent = new AgentClient(options.AgentSocket);
         var drainer = new Drainer(_cluster, _clock, logs.CreateLogger<Drainer>()) { GonePoll = options.PollInterval };
-        _executor = new StepExecutor(_cluster, _agent, drainer, _clock, logs.CreateLogger<StepExecutor>());
+        _executor = new StepExecutor(_cluster, _agent, drainer, _clock, logs.CreateLogger<StepExecutor>(), Metrics);
         _log = logs.CreateLogger("KubeOS.Proxy");
     }
 
     public string NodeName => _options.NodeName;
 
+    /// <summary>This proxy's metrics (its own registry, so proxies sharing a process do not mix their figures).</summary>
+    public ProxyMetrics Metrics { get; } = new(Prometheus.Metrics.NewCustomRegistry());
+
     public async Task RunAsync(CancellationToken ct)
+    {
+        MetricServer? server = null;
+        if (_options.MetricsPort > 0)
+        {
+            server = new MetricServer(_options.MetricsHost, _options.MetricsPort, "metrics/", Metrics.Registry);
+            server.Start();
+        }
+        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var watching = _options.WatchOwnObjects
+            ? new OwnObjectsWatch(_cluster.Client, NodeName, _wake, _log).RunAsync(stopWatching.Token)
+            : Task.CompletedTask;
+        try
+        {
+            await LoopAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopWatching.CancelAsync().ConfigureAwait(false);
+            await watching.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (server is not null) await server.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task LoopAsync(CancellationToken ct)
     {
         var timings = new ProxyTimings(_options.DrainTimeout, _options.RebootTimeout);
         while (!ct.IsCancellationRequested)
         {
-            var wait = NodeStepPlanner.Soon;
+            // After a failure: soon, within the poll interval (the planner's intervals suit a real cluster; a shorter
+            // poll interval bounds them, as the sandbox's nodes reboot in milliseconds).
+            var wait = Min(NodeStepPlanner.Soon, _options.PollInterval);
             try
             {
+                // Changes announced so far (our own writes among them) are in the read that follows; only later ones wake us.
+                _wake.Reset();
                 var situation = await ObserveAsync(timings, ct).ConfigureAwait(false);
                 var step = NodeStepPlanner.Next(situation);
                 if (step.Kind != StepKind.Nothing) _log.LogInformation("{Node}: {Kind} ({Phase}): {Message}", NodeName, step.Kind, step.Phase, step.Message);
                 await _executor.ExecuteAsync(situation, step, ct).ConfigureAwait(false);
-                wait = step.Kind == StepKind.Nothing ? step.RequeueAfter : TimeSpan.Zero;
+                // Nothing assigned: only a change of the node or its OSInstance can give this proxy work, and the watches
+                // announce those, so the look-again is a slow safety net rather than a poll (a fleet of idle proxies
+                // would otherwise keep the API server busy).
+                wait = step.Kind != StepKind.Nothing ? TimeSpan.Zero
+                    : _options.WatchOwnObjects && situation.Instance?.Spec?.NamespacedName is null ? _options.IdleResync
+                    : Min(step.RequeueAfter, _options.PollInterval);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -56,12 +96,11 @@ public sealed class ProxyRuntime
             {
                 _log.LogWarning(e, "{Node}: step failed; looking again in {Wait}", NodeName, wait);
             }
-            // The planner's intervals suit a real cluster; a shorter poll interval bounds them (the sandbox's nodes reboot in milliseconds).
-            if (wait > _options.PollInterval) wait = _options.PollInterval;
             if (wait <= TimeSpan.Zero) continue;
             try
             {
-                await Task.Delay(wait, _clock, ct).ConfigureAwait(false);
+                // Watch events of the node and its OSInstance end the wait early (when watching is on).
+                await _wake.WaitAsync(wait, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -70,23 +109,41 @@ public sealed class ProxyRuntime
         }
     }
 
+    /// <summary>
+    /// One look at everything the planner decides from. Reads that do not depend on each other go out together (the
+    /// node with its OSInstance, then the owning OS with os-agent's status): each look costs two round trips, not four.
+    /// </summary>
     private async Task<NodeSituation> ObserveAsync(ProxyTimings timings, CancellationToken ct)
     {
-        var node = await _cluster.ReadNodeAsync(NodeName, ct).ConfigureAwait(false);
-        var osi = node is null ? null : await _cluster.ReadInstanceAsync(NodeName, ct).ConfigureAwait(false);
-        var owner = osi?.Spec?.NamespacedName is { } name ? await _cluster.ReadOSAsync(name, ct).ConfigureAwait(false) : null;
+        var readingNode = _cluster.ReadNodeAsync(NodeName, ct);
+        var readingInstance = _cluster.ReadInstanceAsync(NodeName, ct);
+        await Task.WhenAll(readingNode, readingInstance).ConfigureAwait(false);
+        var node = readingNode.Result;
+        var osi = node is null ? null : readingInstance.Result;
+        OS? owner = null;
         StatusResult? status = null;
-        if (owner is not null)
+        if (osi?.Spec?.NamespacedName is { } name)
         {
-            try
-            {
-                status = await _agent.StatusAsync(ct).ConfigureAwait(false);
-            }
-            catch (AgentException e)
-            {
-                _log.LogInformation("{Node}: os-agent status unavailable: {Message}", NodeName, e.Message);
-            }
+            var asking = AgentStatusAsync(ct);
+            owner = await _cluster.ReadOSAsync(name, ct).ConfigureAwait(false);
+            status = await asking.ConfigureAwait(false);
+            if (owner is null) status = null;
         }
         return new NodeSituation(NodeName, node is null ? null : NodeView.From(node), osi, owner, status, _clock.GetUtcNow(), timings);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private async Task<StatusResult?> AgentStatusAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await _agent.StatusAsync(ct).ConfigureAwait(false);
+        }
+        catch (AgentException e)
+        {
+            _log.LogInformation("{Node}: os-agent status unavailable: {Message}", NodeName, e.Message);
+            return null;
+        }
     }
 }

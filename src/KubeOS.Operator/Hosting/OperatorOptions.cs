@@ -26,6 +26,12 @@ public sealed class OperatorOptions
     /// <summary>This replica's name in the Lease; empty: POD_NAME, else the host name, plus a random suffix.</summary>
     public string Identity { get; set; } = "";
 
+    /// <summary>Port of the Prometheus endpoint /metrics; 0 serves none.</summary>
+    public int MetricsPort { get; set; }
+
+    /// <summary>Address the metrics endpoint listens on; "+" is every address.</summary>
+    public string MetricsHost { get; set; } = "+";
+
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
     public TimeSpan RenewDeadline { get; set; } = TimeSpan.FromSeconds(10);
     public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
@@ -40,6 +46,8 @@ public sealed class OperatorOptions
         if (ResyncInterval <= TimeSpan.Zero) problems.Add($"Operator:ResyncInterval must be positive, got {ResyncInterval}; e.g. 00:00:30");
         if (MinPassInterval < TimeSpan.Zero || MinPassInterval > ResyncInterval)
             problems.Add($"Operator:MinPassInterval must be between 0 and ResyncInterval ({ResyncInterval}), got {MinPassInterval}; e.g. 00:00:01");
+        if (MetricsPort is < 0 or > 65535) problems.Add($"Operator:MetricsPort must be between 0 (off) and 65535, got {MetricsPort}; e.g. 9090");
+        if (MetricsPort > 0 && string.IsNullOrWhiteSpace(MetricsHost)) problems.Add("Operator:MetricsHost is empty; use + for every address or 127.0.0.1");
         if (TimeZone.Length > 0)
         {
             try { TimeZoneInfo.FindSystemTimeZoneById(TimeZone); }

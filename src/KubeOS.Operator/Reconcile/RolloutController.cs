@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using KubeOS.Api.Models;
 using KubeOS.Api.Serialization;
 using KubeOS.Operator.Cluster;
+using KubeOS.Operator.Metrics;
 using KubeOS.Operator.Rollout;
 using KubeOS.Operator.Status;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,8 @@ namespace KubeOS.Operator.Reconcile;
 /// changed nodes; the next waits until the copy shows those writes.
 /// </summary>
 public sealed class RolloutController(
-    OperatorGateway cluster, ClusterCache cache, TimeProvider clock, TimeZoneInfo zone, TimeSpan resync, OperatorActivity activity, ILogger log)
+    OperatorGateway cluster, ClusterCache cache, TimeProvider clock, TimeZoneInfo zone, TimeSpan resync, OperatorActivity activity, ILogger log,
+    OperatorMetrics? metrics = null)
 {
     private static readonly TimeSpan CopyBehind = TimeSpan.FromMilliseconds(200);
     private readonly AssignmentPacer _pacer = new();
@@ -26,6 +28,7 @@ public sealed class RolloutController(
     {
         activity.Pass();
         var snapshot = await cache.ObserveAsync(ct).ConfigureAwait(false);
+        metrics?.ObserveNodes(snapshot);
         if (OrphanInstances.Of(snapshot).Count > 0) await DeleteOrphansAsync(ct).ConfigureAwait(false);
 
         var live = snapshot.AllOS.Where(o => o.Metadata?.DeletionTimestamp is null).ToList();
@@ -35,6 +38,7 @@ public sealed class RolloutController(
         {
             var now = clock.GetUtcNow();
             var decision = Decide(os, snapshot, now);
+            metrics?.ObserveRollout(os, decision, snapshot);
             await WriteStatusAsync(os, decision, now, ct).ConfigureAwait(false);
 
             var interrupted = InterruptedAssignments.Of(os, snapshot).Count > 0;

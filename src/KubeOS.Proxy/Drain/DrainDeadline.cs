@@ -34,6 +34,18 @@ public static class DrainDeadline
                "Raise the budget's allowed disruptions, scale the workload, or delete the pod, then reassign the node";
     }
 
+    /// <summary>
+    /// "eviction of pod a/web-0 refused (429) by PodDisruptionBudget a/web (disruptionsAllowed 0); retrying until 12:00:00Z":
+    /// recorded while a drain waits, so the node's status names what holds it while it stays cordoned.
+    /// </summary>
+    public static string DescribeRefusal(V1Pod pod, int statusCode, IEnumerable<V1PodDisruptionBudget> budgets, DateTimeOffset deadline)
+    {
+        var holding = LabelSelectorMatcher.BudgetsFor(pod, budgets.ToList());
+        var by = holding.Count > 0 ? " by " + string.Join(", ", holding.Select(Budget)) : "";
+        return $"eviction of pod {PodName.Of(pod)} refused ({statusCode}){by}; retrying until the drain deadline " +
+               deadline.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static string Budget(V1PodDisruptionBudget b) =>
         $"PodDisruptionBudget {b.Metadata?.NamespaceProperty ?? "default"}/{b.Metadata?.Name} (disruptionsAllowed {b.Status?.DisruptionsAllowed ?? 0})";
 

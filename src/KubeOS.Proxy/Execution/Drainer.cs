@@ -19,7 +19,8 @@ public sealed class Drainer(ClusterGateway cluster, TimeProvider clock, ILogger<
     /// <summary>How often to look whether evicted pods are gone.</summary>
     public TimeSpan GonePoll { get; init; } = TimeSpan.FromSeconds(5);
 
-    public async Task<DrainResult> DrainAsync(string node, DrainOrder order, CancellationToken ct)
+    /// <param name="progress">Told why the drain is waiting (an eviction refused by a budget), to record on the node's status.</param>
+    public async Task<DrainResult> DrainAsync(string node, DrainOrder order, CancellationToken ct, Func<string, Task>? progress = null)
     {
         var plan = PodClassifier.Classify(await cluster.PodsOnAsync(node, ct).ConfigureAwait(false), order.EvictPodForce);
         foreach (var skipped in plan.Skipped) log.LogInformation("drain {Node}: skipping {Pod}: {Reason}", node, PodName.Of(skipped.Pod), skipped.Reason);
@@ -32,7 +33,7 @@ public sealed class Drainer(ClusterGateway cluster, TimeProvider clock, ILogger<
             await gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                var reason = await EvictAsync(pod, order, ct).ConfigureAwait(false);
+                var reason = await EvictAsync(pod, order, progress, ct).ConfigureAwait(false);
                 if (reason is not null) lock (refused) refused.Add($"{PodName.Of(pod)}: {reason}");
             }
             finally
@@ -62,7 +63,7 @@ public sealed class Drainer(ClusterGateway cluster, TimeProvider clock, ILogger<
     }
 
     /// <summary>Null when the pod was evicted (or is gone); otherwise why it could not be.</summary>
-    private async Task<string?> EvictAsync(V1Pod pod, DrainOrder order, CancellationToken ct)
+    private async Task<string?> EvictAsync(V1Pod pod, DrainOrder order, Func<string, Task>? progress, CancellationToken ct)
     {
         for (var tries = 1; ; tries++)
         {
@@ -76,6 +77,8 @@ public sealed class Drainer(ClusterGateway cluster, TimeProvider clock, ILogger<
                     return decision.Reason;
                 default:
                     log.LogInformation("drain: eviction of {Pod} answered {Status}; retrying in {Delay}", PodName.Of(pod), status, decision.RetryAfter);
+                    if (progress is not null && status == 429)
+                        await progress(DrainDeadline.DescribeRefusal(pod, status, await cluster.BudgetsAsync(ct).ConfigureAwait(false), order.Deadline)).ConfigureAwait(false);
                     await Task.Delay(decision.RetryAfter, clock, ct).ConfigureAwait(false);
                     break;
             }

@@ -1,3 +1,4 @@
+using KubeOS.Proxy.Metrics;
 using KubeOS.Api.Agent;
 using KubeOS.Api.Models;
 using KubeOS.Api.Serialization;
@@ -11,7 +12,8 @@ namespace KubeOS.Proxy.Execution;
 /// makes the Kubernetes and os-agent calls. Errors surface as exceptions; the worker looks again a second later, and
 /// the planner decides afresh from what the cluster then shows.
 /// </summary>
-public sealed class StepExecutor(ClusterGateway cluster, AgentClient agent, Drainer drainer, TimeProvider clock, ILogger<StepExecutor> log)
+public sealed class StepExecutor(ClusterGateway cluster, AgentClient agent, Drainer drainer, TimeProvider clock, ILogger<StepExecutor> log,
+    ProxyMetrics? metrics = null)
 {
     public async Task ExecuteAsync(NodeSituation situation, NodeStep step, CancellationToken ct)
     {
@@ -114,7 +116,23 @@ public sealed class StepExecutor(ClusterGateway cluster, AgentClient agent, Drai
 
     private async Task DrainAsync(string node, OSInstance osi, NodeStep step, CancellationToken ct)
     {
-        var result = await drainer.DrainAsync(node, step.Drain!, ct).ConfigureAwait(false);
+        // Evictions run in parallel; their reports are written one at a time, each on the instance the last one returned.
+        using var writing = new SemaphoreSlim(1);
+        async Task Report(string message)
+        {
+            await writing.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                if (osi.Status?.Message != message) osi = await Record(osi, step with { Kind = StepKind.Nothing, Message = message }, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                writing.Release();
+            }
+        }
+        var began = clock.GetTimestamp();
+        var result = await drainer.DrainAsync(node, step.Drain!, ct, Report).ConfigureAwait(false);
+        metrics?.Drained(clock.GetElapsedTime(began), result.FailureReason);
         var generation = osi.Metadata?.Generation;
         if (result.Drained)
         {
@@ -145,8 +163,7 @@ public sealed class StepExecutor(ClusterGateway cluster, AgentClient agent, Drai
 
     private async Task ReleaseAsync(string node, Release release, CancellationToken ct)
     {
-        await cluster.RemoveLabelsAsync(node, release.RemoveLabels, ct).ConfigureAwait(false);
-        if (release.Uncordon) await cluster.SetUnschedulableAsync(node, false, ct).ConfigureAwait(false);
+        await cluster.ReleaseNodeAsync(node, release.RemoveLabels, release.Uncordon, ct).ConfigureAwait(false);
         // Written last: while namespacedname is still set, an interrupted release is finished by the next plan.
         await cluster.PatchInstanceSpecAsync(node, "{\"nodestatus\":\"idle\",\"namespacedname\":null}", ct).ConfigureAwait(false);
     }

@@ -5,6 +5,7 @@ using KubeOS.Api;
 using KubeOS.Api.Crds;
 using KubeOS.Api.Models;
 using KubeOS.Api.Serialization;
+using KubeOS.Operator.Hosting;
 using KubeOS.Operator.Tests.Operator;
 using KubeOS.Proxy;
 using KubeOS.Proxy.Hosting;
@@ -28,6 +29,10 @@ public sealed class EndToEndCluster : IAsyncDisposable
 
     private readonly List<(CancellationTokenSource Stop, Task Run)> _proxies = [];
     private string _socketDirectory = "";
+    private TimeSpan _drainTimeout;
+    private bool _inProcessControllers;
+    private Action<ProxyOptions>? _configureProxy;
+    private Action<OperatorOptions>? _configureOperator;
 
     public SandboxServer Server { get; private set; } = null!;
     public IKubernetes Client { get; private set; } = null!;
@@ -38,12 +43,17 @@ public sealed class EndToEndCluster : IAsyncDisposable
 
     /// <param name="beforeProxies">Runs once the nodes exist and before any proxy or the operator starts (faults, a hand cordon).</param>
     /// <param name="prepareDuration">How long each simulated prepare_upgrade takes (default 200 ms).</param>
+    /// <param name="drainTimeout">The proxies' drain deadline (default 30 s).</param>
+    /// <param name="inProcessControllers">False: only the cluster, nodes and agents; the test runs os-proxy and os-operator itself.</param>
     public static async Task<EndToEndCluster> StartAsync(int nodes, int workloads = 0, Func<EndToEndCluster, Task>? beforeProxies = null,
-        TimeSpan? prepareDuration = null)
+        TimeSpan? prepareDuration = null, TimeSpan? drainTimeout = null, bool inProcessControllers = true,
+        Action<ProxyOptions>? configureProxy = null, Action<OperatorOptions>? configureOperator = null)
     {
-        var cluster = new EndToEndCluster();
+        var cluster = new EndToEndCluster { _configureProxy = configureProxy, _configureOperator = configureOperator };
         try
         {
+            cluster._drainTimeout = drainTimeout ?? TimeSpan.FromSeconds(30);
+            cluster._inProcessControllers = inProcessControllers;
             await cluster.InitializeAsync(nodes, workloads, beforeProxies, prepareDuration ?? TimeSpan.FromMilliseconds(200));
             return cluster;
         }
@@ -78,20 +88,25 @@ public sealed class EndToEndCluster : IAsyncDisposable
         });
         NodeNames = Simulator.NodeNames.Order(StringComparer.Ordinal).ToList();
         if (beforeProxies is not null) await beforeProxies(this);
+        if (!_inProcessControllers) return;
 
         foreach (var node in NodeNames)
         {
-            var runtime = new ProxyRuntime(Client, new ProxyOptions
+            var options = new ProxyOptions
             {
                 NodeName = node, AgentSocket = Agents.SocketPath(node), PollInterval = TimeSpan.FromMilliseconds(100),
-                DrainTimeout = TimeSpan.FromSeconds(30), RebootTimeout = TimeSpan.FromSeconds(30),
-            }, NullLoggerFactory.Instance);
+                DrainTimeout = _drainTimeout, RebootTimeout = TimeSpan.FromSeconds(30),
+            };
+            _configureProxy?.Invoke(options);
+            var runtime = new ProxyRuntime(Client, options, NullLoggerFactory.Instance);
             var stop = new CancellationTokenSource();
             _proxies.Add((stop, Task.Run(() => runtime.RunAsync(stop.Token))));
         }
         // The proxies create their nodes' OSInstances; the operator assigns only nodes that have one.
         await OperatorSandbox.EventuallyAsync(async () => (await InstancesAsync()).Count == NodeNames.Count, "every proxy created its OSInstance");
-        Operator = new RunningOperator(new OperatorRuntime(Client, OperatorSandbox.OperatorOptions("e2e-operator"), NullLoggerFactory.Instance));
+        var operatorOptions = OperatorSandbox.OperatorOptions("e2e-operator");
+        _configureOperator?.Invoke(operatorOptions);
+        Operator = new RunningOperator(new OperatorRuntime(Client, operatorOptions, NullLoggerFactory.Instance));
     }
 
     public async ValueTask DisposeAsync()
@@ -130,6 +145,17 @@ public sealed class EndToEndCluster : IAsyncDisposable
     public async Task<OSInstance> InstanceAsync(string node) => (await InstancesAsync()).Single(i => i.Metadata?.Name == node);
 
     public async Task<V1Node> NodeAsync(string node) => await Client.CoreV1.ReadNodeAsync(node);
+
+    /// <summary>The status the operator wrote on an OS object in namespace default.</summary>
+    public async Task<JsonObject?> StatusOfAsync(string name)
+    {
+        var raw = await Client.CustomObjects.GetNamespacedCustomObjectAsync(WellKnown.Group, WellKnown.Version, "default", WellKnown.OSPlural, name);
+        return JsonNode.Parse(KubernetesJson.Serialize(raw))?["status"] as JsonObject;
+    }
+
+    public Task LabelAsync(string node, string key, string value) =>
+        Client.CoreV1.PatchNodeAsync(new V1Patch(new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [key] = value } } }.ToJsonString(),
+            V1Patch.PatchType.MergePatch), node);
 
     public Task AnnotateAsync(string node, string key, string value) =>
         Client.CoreV1.PatchNodeAsync(new V1Patch(new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [key] = value } } }.ToJsonString(),

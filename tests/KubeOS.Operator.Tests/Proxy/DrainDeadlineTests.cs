@@ -29,6 +29,17 @@ public class DrainDeadlineTests
     }
 
     [Fact]
+    public void RefusalMessageNamesThePodTheBudgetAndTheDeadline()
+    {
+        var budgets = new[] { Pods.Budget("web", 0, Web), Pods.Budget("other", 0, new Dictionary<string, string> { ["app"] = "db" }) };
+        var message = DrainDeadline.DescribeRefusal(Pods.Owned("web-0", labels: Web), 429, budgets, NodeScenario.Start + TimeSpan.FromMinutes(10));
+        Assert.Equal("eviction of pod apps/web-0 refused (429) by PodDisruptionBudget apps/web (disruptionsAllowed 0); retrying until the drain deadline " +
+                     (NodeScenario.Start + TimeSpan.FromMinutes(10)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            message);
+        Assert.DoesNotContain("PodDisruptionBudget", DrainDeadline.DescribeRefusal(Pods.Owned("worker-7"), 429, budgets, NodeScenario.Start));
+    }
+
+    [Fact]
     public void BudgetThatAllowsDisruptionsIsNotBlamed()
     {
         var message = DrainDeadline.Describe([Pods.Owned("web-0", labels: Web)], [Pods.Budget("web", 1, Web)], TimeSpan.FromSeconds(90));
