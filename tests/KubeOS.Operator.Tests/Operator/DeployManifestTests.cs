@@ -97,8 +97,8 @@ public sealed class DeployManifestTests(OperatorSandbox sandbox) : IClassFixture
         Assert.Equal(mount.MountPath, pod.Volumes.Single(v => v.Name == mount.Name).HostPath.Path);
 
         var role = ClusterRole(objects, "upgrade-proxy");
-        Assert.Equal(["get", "patch"], Verbs(role, "", "nodes"));
-        Assert.Equal(["create", "get", "patch"], Verbs(role, WellKnown.Group, WellKnown.OSInstancePlural));
+        Assert.Equal(["get", "patch", "watch"], Verbs(role, "", "nodes"));
+        Assert.Equal(["create", "get", "patch", "watch"], Verbs(role, WellKnown.Group, WellKnown.OSInstancePlural));
         Assert.Equal(["update"], Verbs(role, WellKnown.Group, WellKnown.OSInstancePlural + "/status"));
         Assert.Equal(["get"], Verbs(role, WellKnown.Group, WellKnown.OSPlural));
         Assert.Equal(["get", "list"], Verbs(role, "", "pods"));

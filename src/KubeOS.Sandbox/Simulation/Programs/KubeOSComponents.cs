@@ -59,6 +59,8 @@ public sealed class KubeOSComponents(string kubeconfigPath, Func<string, string>
             // What the process would read from POD_NAME/POD_NAMESPACE; in-process there is one environment for all pods.
             if (options.Identity.Length == 0) options.Identity = context.Environment["POD_NAME"] ?? context.Pod.Metadata.Name;
             if (options.LeaseNamespace.Length == 0) options.LeaseNamespace = context.Environment["POD_NAMESPACE"] ?? context.Pod.Metadata.NamespaceProperty;
+            // Pods here share the host's network: two replicas (or two sandboxes) would fight over one metrics port.
+            options.MetricsPort = 0;
             if (options.Problems() is { Count: > 0 } problems) throw new InvalidOperationException(string.Join("; ", problems));
             using var client = owner.Client();
             await new OperatorRuntime(client, options, owner.Logs).RunAsync(cancellationToken);
@@ -73,6 +75,7 @@ public sealed class KubeOSComponents(string kubeconfigPath, Func<string, string>
             context.Environment.GetSection("Proxy").Bind(options);
             if (options.NodeName.Length == 0) options.NodeName = context.Environment["NODE_NAME"] ?? "";
             options.AgentSocket = owner.AgentSocket(context.NodeName);
+            options.MetricsPort = 0;
             if (options.PollInterval > owner.ProxyPollInterval) options.PollInterval = owner.ProxyPollInterval;
             using var client = owner.Client();
             await new ProxyRuntime(client, options, owner.Logs).RunAsync(cancellationToken);
