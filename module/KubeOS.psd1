@@ -20,6 +20,13 @@
         'Start-KubeOSSandbox'
         'Stop-KubeOSSandbox'
         'Test-KubeOSManifest'
+        'Get-KubeOSUpgrade'
+        'Invoke-KubeOSRollback'
+        'Resume-KubeOSUpgrade'
+        'Set-KubeOSConfig'
+        'Start-KubeOSUpgrade'
+        'Suspend-KubeOSUpgrade'
+        'Wait-KubeOSUpgrade'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
