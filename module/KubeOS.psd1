@@ -14,17 +14,24 @@
     TypesToProcess       = @('KubeOS.types.ps1xml')
     CmdletsToExport      = @(
         'ConvertTo-KubeOSManifest'
+        'Enter-KubeOSAdminContainer'
         'Get-KubeOSNode'
         'Get-KubeOSSandbox'
+        'Get-KubeOSUpgrade'
         'Install-KubeOSOperator'
-        'New-KubeOSImage'
-        'Start-KubeOSSandbox'
-        'Stop-KubeOSSandbox'
-        'Test-KubeOSManifest'
-        'Enter-KubeOSAdminContainer'
         'Invoke-KubeOSAdminCommand'
+        'Invoke-KubeOSRollback'
+        'New-KubeOSImage'
         'Remove-KubeOSAdminContainer'
+        'Resume-KubeOSUpgrade'
+        'Set-KubeOSConfig'
+        'Start-KubeOSSandbox'
+        'Start-KubeOSUpgrade'
+        'Stop-KubeOSSandbox'
+        'Suspend-KubeOSUpgrade'
+        'Test-KubeOSManifest'
         'Uninstall-KubeOSOperator'
+        'Wait-KubeOSUpgrade'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

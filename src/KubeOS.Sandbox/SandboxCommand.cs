@@ -25,9 +25,13 @@ public static class SandboxCommand
         {
             Description = $"NODE=FAULT, repeatable: a failure the node's os-agent plays ({AgentFaults.Names})", AllowMultipleArgumentsPerToken = false,
         };
+        var installKubeOS = new Option<bool>("--install-kubeos")
+        {
+            Description = "Install KubeOS at start (CRDs, namespace, RBAC, os-operator Deployment, os-proxy DaemonSet), so OS objects roll out",
+        };
         var root = new RootCommand("KubeOS sandbox cluster: an embedded Kubernetes API server with simulated nodes")
         {
-            nodes, kubeconfig, port, workloads, ignoreStdin, noAgents, agentSocketDir, agentPrepare, agentReboot, agentFault,
+            nodes, kubeconfig, port, workloads, ignoreStdin, noAgents, agentSocketDir, agentPrepare, agentReboot, agentFault, installKubeOS,
         };
         root.SetAction(async (parse, ct) =>
         {
@@ -35,6 +39,11 @@ public static class SandboxCommand
             var workloadCount = parse.GetValue(workloads);
             if (nodeCount < 0) { Console.Error.WriteLine("--nodes must be 0 or more"); return 2; }
             if (workloadCount < 0) { Console.Error.WriteLine("--workloads must be 0 or more"); return 2; }
+            if (parse.GetValue(installKubeOS) && parse.GetValue(noAgents))
+            {
+                Console.Error.WriteLine("--install-kubeos needs the simulated os-agents: leave out --no-agents");
+                return 2;
+            }
             SimulatedAgentOptions? agentOptions = null;
             if (!parse.GetValue(noAgents))
             {
@@ -78,6 +87,8 @@ public static class SandboxCommand
                     Programs = agents is null ? null : new KubeOSComponents(server.KubeconfigPath, agents.SocketPath),
                     OnError = e => Console.Error.WriteLine($"kubeos-sandbox: node simulator: {e.Message}"),
                 }, cancellationToken: ct);
+            // Before the kubeconfig line: whoever reads it may create OS objects at once.
+            if (parse.GetValue(installKubeOS)) await KubeOSInstaller.InstallAsync(client, TimeSpan.FromSeconds(30), ct);
             Console.Out.WriteLine($"kubeconfig: {server.KubeconfigPath}");
             if (agents is not null) Console.Out.WriteLine($"agent-sockets: {agents.SocketDirectory}");
             Console.Out.Flush();

@@ -34,7 +34,8 @@ public sealed class SandboxProcess : IDisposable
     public DateTime StartTime { get; private init; }
 
     /// <summary>Starts the process; call <see cref="WaitForKubeconfigAsync"/> next.</summary>
-    public static SandboxProcess Start(string dotnet, string sandboxDll, int nodes, int workloads)
+    /// <param name="installKubeOS">Pass --install-kubeos: the sandbox comes up with the operator and proxies running.</param>
+    public static SandboxProcess Start(string dotnet, string sandboxDll, int nodes, int workloads, bool installKubeOS = false)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("kubeos-sandbox-").FullName;
         var start = new ProcessStartInfo(dotnet)
@@ -50,6 +51,10 @@ public sealed class SandboxProcess : IDisposable
                      "--kubeconfig", Path.Combine(directory, "kubeconfig") })
         {
             start.ArgumentList.Add(arg);
+        }
+        if (installKubeOS)
+        {
+            start.ArgumentList.Add("--install-kubeos");
         }
         try
         {

@@ -8,7 +8,8 @@ namespace KubeOS.PowerShell.Sandbox;
 
 /// <summary>
 /// Start-KubeOSSandbox: runs kubeos-sandbox (shipped in the module's sandbox/ folder) under dotnet, waits until its API
-/// server answers, installs the KubeOS CRDs and makes it this session's default cluster.
+/// server answers, installs the KubeOS CRDs and makes it this session's default cluster. Unless -WithoutOperator is
+/// given the sandbox also installs the KubeOS operator and proxies, so OS objects written to it roll out.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "KubeOSSandbox", SupportsShouldProcess = true)]
 [OutputType(typeof(SandboxInfo))]
@@ -30,6 +31,10 @@ public sealed class StartKubeOSSandboxCommand : PipelineCmdlet
     [ValidateNotNullOrEmpty]
     [ValidatePattern("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     public string? Name { get; set; }
+
+    /// <summary>Start without the KubeOS operator and proxies: only the CRDs are installed, nothing rolls out.</summary>
+    [Parameter]
+    public SwitchParameter WithoutOperator { get; set; }
 
     protected override void EndProcessing()
     {
@@ -64,7 +69,7 @@ public sealed class StartKubeOSSandboxCommand : PipelineCmdlet
 
         var progress = new ProgressRecord(ProgressId, $"Starting KubeOS sandbox '{name}'", "Starting kubeos-sandbox");
         Report(progress, 5, $"Starting kubeos-sandbox with {Nodes} node(s)");
-        var process = SandboxProcess.Start(dotnet!, dll, Nodes, Workloads);
+        var process = SandboxProcess.Start(dotnet!, dll, Nodes, Workloads, installKubeOS: !WithoutOperator);
         WriteVerbose($"Started {dotnet} {dll} as process {process.ProcessId}.");
         try
         {

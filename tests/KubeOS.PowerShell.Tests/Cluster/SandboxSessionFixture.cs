@@ -11,9 +11,16 @@ public class SandboxSessionFixture : IDisposable
 {
     public const int NodeCount = 3;
 
+    // These tests write OSInstances themselves; a running operator and proxies would interfere.
     public SandboxSessionFixture()
+        : this("-WithoutOperator")
     {
-        Start = Session.Run($"Start-KubeOSSandbox -Nodes {NodeCount} -Name fixture");
+    }
+
+    /// <param name="startArguments">More arguments for Start-KubeOSSandbox; "" starts KubeOS's operator and proxies.</param>
+    protected SandboxSessionFixture(string startArguments)
+    {
+        Start = Session.Run($"Start-KubeOSSandbox -Nodes {NodeCount} -Name fixture {startArguments}");
         if (Start.Terminating is not null || Start.Errors.Count > 0)
         {
             Session.Dispose();

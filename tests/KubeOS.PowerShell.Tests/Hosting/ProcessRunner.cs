@@ -10,8 +10,11 @@ public static class ProcessRunner
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{StdOut}\nstderr:\n{StdErr}";
     }
 
-    public static Result RunDotnet(string dll, IEnumerable<string> args, string? stdin = null, IDictionary<string, string>? environment = null)
+    /// <param name="timeout">How long the tool may run before it is killed; 60 s when left out.</param>
+    public static Result RunDotnet(string dll, IEnumerable<string> args, string? stdin = null, IDictionary<string, string>? environment = null,
+        TimeSpan? timeout = null)
     {
+        var limit = timeout ?? TimeSpan.FromSeconds(60);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -36,10 +39,10 @@ public static class ProcessRunner
             process.StandardInput.Write(stdin);
         }
         process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {dll} did not finish within 60 s");
+            throw new TimeoutException($"dotnet {dll} did not finish within {limit.TotalSeconds:0} s");
         }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }

@@ -1,0 +1,168 @@
+using System.Collections;
+using System.Management.Automation;
+using KubeOS.Api;
+using KubeOS.Api.Models;
+using KubeOS.PowerShell.Infrastructure;
+
+namespace KubeOS.PowerShell.Rollouts;
+
+/// <summary>
+/// Start-KubeOSUpgrade: writes the OS object that upgrades the selected nodes (opstype upgrade) — a new one, or the one
+/// that already selects those nodes — after checking it with the manifest rules; -Wait follows the rollout to its end.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "KubeOSUpgrade", SupportsShouldProcess = true, DefaultParameterSetName = DiskSet)]
+[OutputType(typeof(KubeOSUpgrade), typeof(RolloutJob))]
+public sealed class StartKubeOSUpgradeCommand : RolloutCmdlet
+{
+    private const string DiskSet = "ImageUrl";
+    private const string ContainerSet = "ContainerImage";
+
+    [Parameter(Mandatory = true, Position = 0)]
+    [Alias("OSVersion")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VersionCompleter))]
+    public string Version { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = DiskSet)]
+    [ValidateNotNullOrEmpty]
+    public string ImageUrl { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = ContainerSet)]
+    [ValidateNotNullOrEmpty]
+    public string ContainerImage { get; set; } = "";
+
+    [Parameter]
+    [ValidateSet("disk", "docker", "containerd")]
+    public string? ImageType { get; set; }
+
+    [Parameter]
+    public string? Checksum { get; set; }
+
+    [Parameter]
+    public int MaxUnavailable { get; set; } = 1;
+
+    [Parameter]
+    [ValidateNotNull]
+    public string? NodeSelector { get; set; }
+
+    [Parameter]
+    [ValidateSet("parallel", "serial")]
+    public string? ExecutionMode { get; set; }
+
+    [Parameter]
+    [ValidateCount(2, 2)]
+    public string[]? TimeWindow { get; set; }
+
+    [Parameter]
+    public int TimeInterval { get; set; }
+
+    [Parameter]
+    public SwitchParameter EvictPodForce { get; set; }
+
+    [Parameter]
+    public SwitchParameter FlagSafe { get; set; }
+
+    [Parameter]
+    public string? CaCertPath { get; set; }
+
+    [Parameter]
+    public string? ClientCertPath { get; set; }
+
+    [Parameter]
+    public string? ClientKeyPath { get; set; }
+
+    [Parameter]
+    public IDictionary? UpgradeConfig { get; set; }
+
+    [Parameter]
+    public string? UpgradeConfigVersion { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Namespace { get; set; } = WellKnown.OSInstanceNamespace;
+
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    [Parameter]
+    [ValidateRange(-1, int.MaxValue)]
+    public int Timeout { get; set; } = -1;
+
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    private static readonly Dictionary<string, string> Parameters = new(StringComparer.Ordinal)
+    {
+        ["spec.osversion"] = nameof(Version), ["spec.imagetype"] = nameof(ImageType), ["spec.imageurl"] = nameof(ImageUrl),
+        ["spec.containerimage"] = nameof(ContainerImage), ["spec.checksum"] = nameof(Checksum), ["spec.flagSafe"] = nameof(FlagSafe),
+        ["spec.cacert"] = nameof(CaCertPath), ["spec.clientcert"] = nameof(ClientCertPath), ["spec.clientkey"] = nameof(ClientKeyPath),
+        ["spec.mtls"] = nameof(ClientCertPath), ["spec.maxunavailable"] = nameof(MaxUnavailable), ["spec.nodeselector"] = nameof(NodeSelector),
+        ["spec.executionmode"] = nameof(ExecutionMode), ["spec.timewindow"] = nameof(TimeWindow), ["spec.timeinterval"] = nameof(TimeInterval),
+        ["spec.upgradeconfigs.version"] = nameof(UpgradeConfigVersion), ["spec.upgradeconfigs"] = nameof(UpgradeConfig),
+        ["metadata.name"] = nameof(Name), ["metadata.namespace"] = nameof(Namespace),
+    };
+
+    internal static string? ParameterFor(IReadOnlyDictionary<string, string> map, string path) =>
+        map.Where(m => path == m.Key || path.StartsWith(m.Key + ".", StringComparison.Ordinal) || path.StartsWith(m.Key + "[", StringComparison.Ordinal))
+            .OrderByDescending(m => m.Key.Length).Select(m => m.Value).FirstOrDefault();
+
+    protected override void EndProcessing()
+    {
+        RefuseWaitWithJob(Wait, AsJob);
+        var bound = MyInvocation.BoundParameters;
+        var selector = NodeSelector ?? WellKnown.Defaults.NodeSelector;
+        var (name, existing) = ResolveTarget(Name, Namespace, selector);
+        var os = new OS { Metadata = new ObjectMeta { Name = name, Namespace = Namespace } };
+        var spec = os.Spec = CopyOf(existing?.Spec);
+        try
+        {
+            spec.OpsType = WellKnown.OpsTypes.Upgrade;
+            spec.OSVersion = Version;
+            spec.ImageType = ImageType ?? (ParameterSetName == ContainerSet ? WellKnown.ImageTypes.Containerd : WellKnown.ImageTypes.Disk);
+            spec.ImageUrl = ParameterSetName == DiskSet ? ImageUrl : "";
+            spec.ContainerImage = ParameterSetName == ContainerSet ? ContainerImage : "";
+            spec.Checksum = Checksum ?? "";
+            spec.FlagSafe = FlagSafe.IsPresent;
+            spec.CaCert = CertificateFileName.Of(CaCertPath, nameof(CaCertPath));
+            spec.ClientCert = CertificateFileName.Of(ClientCertPath, nameof(ClientCertPath));
+            spec.ClientKey = CertificateFileName.Of(ClientKeyPath, nameof(ClientKeyPath));
+            spec.Mtls = spec.ClientCert is not null || spec.ClientKey is not null;
+            spec.EvictPodForce = EvictPodForce.IsPresent;
+            // Rollout rules keep the values the OS object has unless they are given.
+            if (bound.ContainsKey(nameof(MaxUnavailable)) || spec.MaxUnavailable is null) spec.MaxUnavailable = MaxUnavailable;
+            if (NodeSelector is not null) spec.NodeSelector = NodeSelector;
+            if (ExecutionMode is not null) spec.ExecutionMode = ExecutionMode;
+            if (TimeWindow is { Length: 2 } window) spec.TimeWindow = new TimeWindow { StartTime = window[0], EndTime = window[1] };
+            if (bound.ContainsKey(nameof(TimeInterval))) spec.TimeInterval = TimeInterval;
+            if (UpgradeConfig is not null)
+            {
+                var configs = SysConfigTable.ToSysConfigs(UpgradeConfig, UpgradeConfigVersion, nameof(UpgradeConfig))!;
+                configs.Version = string.IsNullOrEmpty(UpgradeConfigVersion) ? ConfigVersions.Derive(configs.Configs ?? []) : UpgradeConfigVersion;
+                spec.UpgradeConfigs = configs;
+            }
+            // A new upgrade runs: a pause set on the previous operation does not carry over.
+            spec.Paused = null;
+        }
+        catch (KubeOSParameterException ex)
+        {
+            ThrowTerminatingError(ErrorRecords.From(ex, null));
+        }
+        Validate(os, path => ParameterFor(Parameters, path));
+
+        var action = existing is null ? $"Create OS object to upgrade to {Version}" : $"Update OS object to upgrade to {Version}";
+        if (!ShouldProcess($"{Namespace}/{name} (nodeselector {spec.NodeSelector ?? WellKnown.Defaults.NodeSelector})", action))
+        {
+            return;
+        }
+        var rollout = Write(os, existing);
+        WriteVerbose($"{(existing is null ? "Created" : "Updated")} OS {Namespace}/{name}: upgrade of {rollout.Selected} selected node(s) to {Version}.");
+        Follow(rollout, Wait, AsJob, PassThru, Timeout);
+    }
+}
