@@ -32,7 +32,7 @@ public static class DeploymentManifests
     private static int Rank(string file) => file switch
     {
         "namespace.yaml" => 0,
-        "rbac.yaml" => 1,
+        _ when file.EndsWith("rbac.yaml", StringComparison.Ordinal) => 1,
         _ => 2,
     };
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using k8s;
 using k8s.Models;
 using KubeOS.Api.Crds;
@@ -7,17 +6,16 @@ namespace KubeOS.PowerShell.Installation;
 
 /// <summary>
 /// The KubeOS deployment as shipped inside the module: the CRDs (module/deploy/crds, embedded in KubeOS.Api) and the
-/// operator and proxy manifests (module/deploy/operator, embedded in this assembly), as typed objects in apply order.
+/// operator and proxy manifests (module/deploy/operator, also embedded in KubeOS.Api), as typed objects in apply order.
 /// </summary>
 public static class DeployManifests
 {
-    private const string Prefix = "deploy/operator/";
-
     /// <summary>The namespace the shipped manifests use.</summary>
     public const string DefaultNamespace = "upgrade-system";
 
     /// <summary>File name → YAML text of the operator and proxy manifests.</summary>
-    public static IReadOnlyDictionary<string, string> OperatorFiles { get; } = LoadFiles();
+    public static IReadOnlyDictionary<string, string> OperatorFiles { get; } =
+        new SortedDictionary<string, string>(DeploymentManifests.All.ToDictionary(m => m.File, m => m.Yaml), StringComparer.Ordinal);
 
     /// <summary>Fresh objects on every call: callers change them (namespace, images, labels).</summary>
     public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Load()
@@ -29,18 +27,5 @@ public static class DeployManifests
             .OrderBy(o => ResourceKinds.For(o).Order)
             .ThenBy(o => o.Metadata.Name, StringComparer.Ordinal)
             .ToList();
-    }
-
-    private static IReadOnlyDictionary<string, string> LoadFiles()
-    {
-        var assembly = typeof(DeployManifests).Assembly;
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
-        {
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            files[name[Prefix.Length..]] = reader.ReadToEnd();
-        }
-        return files;
     }
 }
