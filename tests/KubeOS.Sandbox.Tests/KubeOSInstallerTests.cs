@@ -12,9 +12,14 @@ public sealed class KubeOSInstallerTests(KubeOSComponentsFixture fixture) : ICla
     public void The_deployment_manifests_are_embedded_namespace_first_then_RBAC()
     {
         var files = DeploymentManifests.All.Select(m => m.File).ToList();
-        Assert.Equal(["namespace.yaml", "rbac.yaml"], files.Take(2));
+        Assert.Equal("namespace.yaml", files[0]);
+        // Every RBAC file comes before every workload, so service accounts exist when pods are created.
+        var lastRbac = files.FindLastIndex(f => f.EndsWith("rbac.yaml", StringComparison.Ordinal));
+        var firstWorkload = files.FindIndex(f => f is "deployment.yaml" or "proxy-daemonset.yaml");
+        Assert.Equal(["proxy-rbac.yaml", "rbac.yaml"], files.Where(f => f.EndsWith("rbac.yaml", StringComparison.Ordinal)).Order());
+        Assert.True(lastRbac < firstWorkload, string.Join(", ", files));
         Assert.Contains("deployment.yaml", files);
-        Assert.Contains("proxy.yaml", files);
+        Assert.Contains("proxy-daemonset.yaml", files);
         Assert.Contains(DeploymentManifests.All, m => m.Yaml.Contains("kind: DaemonSet") && m.Yaml.Contains("image: os-proxy"));
     }
 
