@@ -25,6 +25,7 @@
         'Remove-KubeOSAdminContainer'
         'Resume-KubeOSUpgrade'
         'Set-KubeOSConfig'
+        'Set-KubeOSNodeGroup'
         'Start-KubeOSSandbox'
         'Start-KubeOSUpgrade'
         'Stop-KubeOSSandbox'
