@@ -7,7 +7,7 @@ namespace KubeOS.PowerShell.Tests.Rollouts;
 /// A session with a sandbox started the default way, with KubeOS installed: node-0 (control plane) runs the operator,
 /// every node a proxy and a simulated os-agent, so OS objects roll out for real. Ready once every node has its OSInstance.
 /// </summary>
-public sealed class KubeOSSandboxFixture : SandboxSessionFixture
+public class KubeOSSandboxFixture : SandboxSessionFixture
 {
     public static readonly string[] Workers = ["node-1", "node-2"];
 
