@@ -45,7 +45,10 @@ public sealed class WatchEndpoint(ResourceService service, SandboxOptions option
         ctx.Response.ContentType = asTable ? TableRequest.ContentType : "application/json";
         try
         {
-            sub = service.Store.Watch(type, ns, from, _ => true);
+            // Selectors are applied when the store offers an event, so a watch on one node is not woken by every other
+            // node's changes (the proxies of a large fleet each watch their own Node and OSInstance). A MODIFIED event
+            // also passes when only the previous state matched: the watcher then sees the object leave as DELETED.
+            sub = service.Store.Watch(type, ns, from, e => Matches(e.Object) || (e.Type == "MODIFIED" && Matches(e.Previous)));
         }
         catch (ApiError e) when (e.Code == 410)
         {
