@@ -5,7 +5,10 @@ using KubeOS.ImageBuilder.Tools;
 
 namespace KubeOS.ImageBuilder.Cli;
 
-/// <summary>kbimg's command line: <c>kbimg [-d] create -f file.toml vm-img|upgrade-img</c>, as KubeOS's kbimg, plus output options.</summary>
+/// <summary>
+/// kbimg's command line: <c>kbimg [-d] create -f file.toml vm-img|upgrade-img|pxe-img|admin-container</c>, as KubeOS's
+/// kbimg, plus output options.
+/// </summary>
 public static class KbimgCommand
 {
     public const int ExitConfigError = 2;
@@ -21,14 +24,14 @@ public static class KbimgCommand
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print every tool command line.", Recursive = true };
 
         var file = new Option<FileInfo>("--file", "-f") { Description = "The kbimg TOML file.", Required = true };
-        var type = new Argument<string>("IMAGE_TYPE") { Description = "vm-img (or vm) or upgrade-img (or upgrade)." };
+        var type = new Argument<string>("IMAGE_TYPE") { Description = "vm-img, upgrade-img, pxe-img or admin-container (also: vm, upgrade, pxe, admin, admin-img)." };
         type.AcceptOnlyFromAmong(ImageTypeNames.All);
         var output = new Option<DirectoryInfo>("--output", "-o") { Description = "Where artefacts are written.", DefaultValueFactory = _ => new DirectoryInfo("kbimg-out") };
         var cache = new Option<DirectoryInfo?>("--cache-dir") { Description = $"Rootfs and package cache (default {ImageBuildOptions.DefaultCacheDirectory})." };
         var work = new Option<DirectoryInfo?>("--work-dir") { Description = "Scratch space (default: the temp folder)." };
         var noQcow2 = new Option<bool>("--no-qcow2") { Description = "Write only the raw disk." };
         var noCache = new Option<bool>("--no-cache") { Description = "Rebuild the root filesystem even if it is cached." };
-        var push = new Option<string?>("--push") { Description = "Upgrade images: push to host[:port]/repository[:tag]." };
+        var push = new Option<string?>("--push") { Description = "Upgrade and admin images: push to host[:port]/repository[:tag]." };
         var plainHttp = new Option<bool>("--plain-http") { Description = "Use HTTP instead of HTTPS for --push." };
         var keepWork = new Option<bool>("--keep-work") { Description = "Keep the scratch folder for inspection." };
 
@@ -58,7 +61,7 @@ public static class KbimgCommand
             return await RunAsync(builder, options, parse.GetValue(debug), stdout, stderr, ct);
         });
 
-        return new RootCommand("kbimg: builds KubeOS VM disks and upgrade images.") { debug, verbose, create };
+        return new RootCommand("kbimg: builds KubeOS VM disks, upgrade images, PXE installers and the admin container image.") { debug, verbose, create };
     }
 
     private static async Task<int> RunAsync(KubeOSImageBuilder builder, ImageBuildOptions options, bool planOnly,

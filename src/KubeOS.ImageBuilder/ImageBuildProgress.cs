@@ -15,6 +15,8 @@ public enum ImageBuildStage
     Push,
     Checksums,
     Done,
+    /// <summary>PXE: assembling the installer initramfs.</summary>
+    Initramfs,
 }
 
 /// <summary>One progress report: the stage, its position among the planned stages and a line for humans.</summary>

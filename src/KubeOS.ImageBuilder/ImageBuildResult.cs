@@ -8,6 +8,10 @@ public enum ImageArtifactKind
     RootfsTar,
     OciLayout,
     VerityHashTree,
+    /// <summary>The kernel a PXE server boots (vmlinuz).</summary>
+    Kernel,
+    /// <summary>The PXE installer initramfs.</summary>
+    Initramfs,
 }
 
 /// <summary>A file (or for <see cref="ImageArtifactKind.OciLayout"/> a folder) the build produced.</summary>

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using KubeOS.ImageBuilder.Admin;
 using KubeOS.ImageBuilder.Configuration;
 using KubeOS.ImageBuilder.Disk;
 using KubeOS.ImageBuilder.Oci;
 using KubeOS.ImageBuilder.Planning;
+using KubeOS.ImageBuilder.Pxe;
 using KubeOS.ImageBuilder.Rootfs;
 using KubeOS.ImageBuilder.Tools;
 
@@ -65,14 +67,26 @@ public sealed class KubeOSImageBuilder
             var rootfs = Path.Combine(work, "rootfs");
             Directory.CreateDirectory(rootfs);
             await _runner.RunAsync("tar", ["--numeric-owner", "--xattrs", "--xattrs-include=*", "-xpf", baseTar, "-C", rootfs], ct);
-            await new RootfsCustomizer(_runner).CustomizeAsync(rootfs, config, ct);
+            if (options.Type == ImageType.Admin)
+            {
+                AdminRootfs.Customize(rootfs, config);
+            }
+            else
+            {
+                await new RootfsCustomizer(_runner).CustomizeAsync(rootfs, config, ct);
+            }
             var rootfsBytes = await DiskUsageAsync(rootfs, ct);
-            CheckRootFits(config, rootfsBytes);
+            if (options.Type != ImageType.Admin) CheckRootFits(config, rootfsBytes);
 
             var artifacts = new List<ImageArtifact>();
-            var result = options.Type == ImageType.Vm
-                ? await BuildVmAsync(options, config, layout!, rootfs, work, artifacts, Report, ct)
-                : await BuildUpgradeAsync(options, config, rootfs, work, artifacts, Report, ct);
+            var result = options.Type switch
+            {
+                ImageType.Vm => await BuildVmAsync(options, config, layout!, rootfs, work, artifacts, Report, ct),
+                ImageType.Admin => await new AdminImageBuilder(_runner, _http).BuildAsync(options, config, rootfs, work, artifacts, Report, ct),
+                ImageType.Pxe => await new PxeImageBuilder(_runner, (request, scratch, token) => RootfsTarballAsync(options, request, scratch, token))
+                    .BuildAsync(options, config, layout!, rootfs, work, artifacts, Report, ct),
+                _ => await BuildUpgradeAsync(options, config, rootfs, work, artifacts, Report, ct),
+            };
 
             Report(ImageBuildStage.Done, "done");
             return result with
@@ -97,28 +111,33 @@ public sealed class KubeOSImageBuilder
             errors.Add(new ConfigError("push", problem, "give the registry host, repository and tag."));
         if (errors.Count > 0) throw new ImageConfigException(errors);
 
-        var missingTools = HostTools.Missing(options.Type, config.DmVerity is not null, config.FromRepo!.LegacyBios,
-            config.Grub.Password is not null, options.Qcow2, config.Users.Count > 0, config.SystemdServices.Count > 0);
+        var admin = options.Type == ImageType.Admin;
+        var missingTools = admin
+            ? HostTools.Missing(ImageType.Admin, false, false, false, false)
+            : HostTools.Missing(options.Type, config.DmVerity is not null, config.FromRepo!.LegacyBios,
+                config.Grub.Password is not null, options.Qcow2, config.Users.Count > 0, config.SystemdServices.Count > 0);
         if (missingTools.Count > 0)
             throw new ToolException("missing host tools: " + string.Join(", ", missingTools) + ". Install them with apt-get (see tools/apt-packages.txt).");
 
-        var repo = config.FromRepo!;
-        var request = new RootfsRequest(repo.Suite, repo.Mirror, repo.RepoPath is null ? null : config.ResolvePath(repo.RepoPath), repo.Packages);
+        var repo = config.FromRepo;
+        var request = admin
+            ? AdminImage.Request(config)
+            : new RootfsRequest(repo!.Suite, repo.Mirror, repo.RepoPath is null ? null : config.ResolvePath(repo.RepoPath), repo.Packages);
         var key = RootfsCache.Key(_source, request);
         var cache = new RootfsCache(options.CacheDirectory);
         var cached = !options.NoCache && cache.Contains(key);
         if (cached)
         {
             // The cached tarball's size is a lower bound for the root filesystem: a partition that cannot hold it
-            // is reported now rather than after unpacking.
-            CheckRootFits(config, new FileInfo(cache.TarballPath(key)).Length);
+            // is reported now rather than after unpacking. A container root has no partition.
+            if (!admin) CheckRootFits(config, new FileInfo(cache.TarballPath(key)).Length);
         }
         else
         {
             var missing = await _source.FindMissingPackagesAsync(request, _runner, ct);
             if (missing.Count > 0)
-                throw new ImageConfigException(new ConfigError("from_repo.rpmlist",
-                    $"package(s) {string.Join(", ", missing)} do not exist in {repo.Suite} ({repo.RepoPath ?? repo.Mirror}).",
+                throw new ImageConfigException(new ConfigError(admin ? "admin_container.packages" : "from_repo.rpmlist",
+                    $"package(s) {string.Join(", ", missing)} do not exist in {request.Suite} ({repo?.RepoPath ?? request.Mirror}).",
                     "correct the package names (Debian names, e.g. openssh-server) or add the repository that has them."));
         }
         return (config, layout, request, key, cached);
@@ -127,10 +146,22 @@ public sealed class KubeOSImageBuilder
     private ImageBuildPlan DescribePlan(ImageBuildOptions options, ImageConfig config, DiskLayout? layout, RootfsRequest request, string key, bool cached)
     {
         var verity = config.DmVerity is not null;
-        var stages = new List<ImageBuildStage> { ImageBuildStage.Validate, ImageBuildStage.Rootfs, ImageBuildStage.Customize, ImageBuildStage.RootImage };
+        var stages = new List<ImageBuildStage> { ImageBuildStage.Validate, ImageBuildStage.Rootfs, ImageBuildStage.Customize };
+        if (options.Type != ImageType.Admin) stages.Add(ImageBuildStage.RootImage);
         var artifacts = new List<PlannedArtifact>();
         var output = Path.GetFullPath(options.OutputDirectory);
-        if (options.Type == ImageType.Vm)
+        if (options.Type == ImageType.Admin)
+        {
+            stages.Add(ImageBuildStage.OciImage);
+            artifacts.Add(new PlannedArtifact(ImageArtifactKind.OciLayout, Path.Combine(output, "oci"), null));
+            if (options.PushReference is not null) stages.Add(ImageBuildStage.Push);
+        }
+        else if (options.Type == ImageType.Pxe)
+        {
+            stages.AddRange([ImageBuildStage.BootFiles, ImageBuildStage.Initramfs]);
+            artifacts.AddRange(PxeImageBuilder.PlannedArtifacts(config, output));
+        }
+        else if (options.Type == ImageType.Vm)
         {
             if (verity) stages.Add(ImageBuildStage.Verity);
             stages.AddRange([ImageBuildStage.BootFiles, ImageBuildStage.Disk]);
@@ -156,19 +187,29 @@ public sealed class KubeOSImageBuilder
         }
         stages.AddRange([ImageBuildStage.Checksums, ImageBuildStage.Done]);
         var warnings = new List<string>();
-        if (config.ChrootScript is not null) warnings.Add("chroot_script runs with chroot: the build must run as root.");
+        if (config.ChrootScript is not null && options.Type != ImageType.Admin) warnings.Add("chroot_script runs with chroot: the build must run as root.");
+        if (options.Type == ImageType.Pxe && layout is not null)
+            warnings.Add($"the PXE installer erases {config.PxeConfig!.Disk} (or the disk named by kubeos.disk=) and needs at least {layout.TotalMiB} MiB on it.");
         return new ImageBuildPlan
         {
             Type = options.Type,
-            Version = config.FromRepo!.Version,
+            Version = options.Type == ImageType.Admin ? AdminImage.Version(config.AdminContainer!) : config.FromRepo!.Version,
             Stages = stages,
             Artifacts = artifacts,
             Partitions = layout?.Partitions.OrderBy(p => p.StartMiB).ToList() ?? [],
             RootfsCacheKey = key,
             RootfsCached = cached,
-            Packages = _source.BasePackages.Concat(request.Packages).Distinct().ToList(),
+            Packages = _source.BasePackagesFor(request.Profile).Concat(request.Packages).Distinct().ToList(),
             Warnings = warnings,
         };
+    }
+
+    /// <summary>A cached root filesystem tarball for <paramref name="request"/>, built first when the cache lacks it.</summary>
+    private async Task<string> RootfsTarballAsync(ImageBuildOptions options, RootfsRequest request, string work, CancellationToken ct)
+    {
+        var cache = new RootfsCache(options.CacheDirectory);
+        var key = RootfsCache.Key(_source, request);
+        return !options.NoCache && cache.Contains(key) ? cache.TarballPath(key) : await BuildBaseRootfsAsync(cache, request, key, work, ct);
     }
 
     private async Task<string> BuildBaseRootfsAsync(RootfsCache cache, RootfsRequest request, string key, string work, CancellationToken ct)
@@ -223,28 +264,8 @@ public sealed class KubeOSImageBuilder
 
         report(ImageBuildStage.BootFiles, "building GRUB images, grub.cfg and grubenv");
         var bootDir = Path.Combine(work, "boot");
-        Directory.CreateDirectory(bootDir);
-        var efi = Path.Combine(bootDir, "grubx64.efi");
-        await boot.MakeEfiImageAsync(efi, ct);
-        var grubCfg = Path.Combine(bootDir, "grub.cfg");
-        await File.WriteAllTextAsync(grubCfg, BootFiles.RenderGrubConfig(config.Grub, rootHash, null), ct);
-        var grubEnv = Path.Combine(bootDir, "grubenv");
-        await boot.MakeGrubEnvAsync(grubEnv, ct);
-        var espFiles = new Dictionary<string, string>
-        {
-            ["EFI/BOOT/BOOTX64.EFI"] = efi,
-            [$"{BootFiles.EspDirectory}/grubx64.efi"] = efi,
-            [$"{BootFiles.EspDirectory}/grub.cfg"] = grubCfg,
-            [$"{BootFiles.EspDirectory}/grubenv"] = grubEnv,
-        };
-        if (config.Grub.Password is { } password)
-        {
-            var userCfg = Path.Combine(bootDir, "user.cfg");
-            await File.WriteAllTextAsync(userCfg, await boot.MakeUserConfigAsync(password, ct), ct);
-            espFiles[$"{BootFiles.EspDirectory}/user.cfg"] = userCfg;
-        }
         var esp = Path.Combine(work, "esp.img");
-        await boot.MakeEspAsync(esp, layout[1].SizeMiB, espFiles, ct);
+        await boot.MakeKubeOSEspAsync(config.Grub, rootHash, layout[1].SizeMiB, bootDir, esp, ct);
 
         report(ImageBuildStage.Disk, "assembling the GPT disk");
         var disk = Path.Combine(options.OutputDirectory, "system.img");
@@ -256,7 +277,7 @@ public sealed class KubeOSImageBuilder
         // ROOT-B starts empty (as in KubeOS); the first upgrade writes it.
         await fs.MakeExt4InPlaceAsync(disk, layout[3], "ROOT-B", null, ct);
         if (hashImage is not null) await fs.WritePartitionAsync(disk, layout[6], hashImage, ct);
-        await fs.MakeExt4InPlaceAsync(disk, layout[4], "PERSIST", await PreparePersistAsync(config, rootfs, work, ct), ct);
+        await fs.MakeExt4InPlaceAsync(disk, layout[4], "PERSIST", await PersistContent.PrepareAsync(_runner, config, rootfs, work, ct), ct);
         if (repo.LegacyBios)
         {
             var core = Path.Combine(bootDir, "core.img");
@@ -274,16 +295,6 @@ public sealed class KubeOSImageBuilder
         }
         report(ImageBuildStage.Checksums, "checksums written");
         return new ImageBuildResult { Type = ImageType.Vm, Version = repo.Version, Artifacts = artifacts, VerityRootHash = rootHash };
-    }
-
-    /// <summary>The initial PERSIST content: overlay upper/work dirs, /var seeded from the image, user folders.</summary>
-    private async Task<string> PreparePersistAsync(ImageConfig config, string rootfs, string work, CancellationToken ct)
-    {
-        var persist = Path.Combine(work, "persist");
-        foreach (var dir in new[] { "etc", "etcwork", "opt", "optwork", "etc/KubeOS/certs" }.Concat(config.PersistDirectories))
-            Directory.CreateDirectory(Path.Combine(persist, dir.TrimStart('/')));
-        await _runner.RunAsync("cp", ["-a", Path.Combine(rootfs, "var"), persist], ct);
-        return persist;
     }
 
     private async Task<ImageBuildResult> BuildUpgradeAsync(ImageBuildOptions options, ImageConfig config, string rootfs, string work,
@@ -318,14 +329,7 @@ public sealed class KubeOSImageBuilder
         artifacts.Add(new ImageArtifact(ImageArtifactKind.OciLayout, image.LayoutDirectory, image.Layer.Size + image.Config.Size + image.Manifest.Size,
             image.Manifest.Digest["sha256:".Length..]));
 
-        string? pushed = null;
-        if (options.PushReference is { } push)
-        {
-            ImageReference.TryParse(push, out var target, out _);
-            report(ImageBuildStage.Push, $"pushing to {target}");
-            await new OciRegistryClient(_http, options.PlainHttpRegistry).PushAsync(image, target, ct);
-            pushed = target.ToString();
-        }
+        var pushed = await OciPush.PushIfRequestedAsync(_http, options, image, report, ct);
         report(ImageBuildStage.Checksums, "checksums written");
         return new ImageBuildResult
         {
@@ -335,7 +339,7 @@ public sealed class KubeOSImageBuilder
     }
 
     /// <summary>Hashes the file and writes the conventional "<hex>  <name>" file next to it.</summary>
-    private static async Task<ImageArtifact> ArtifactAsync(ImageArtifactKind kind, string path, CancellationToken ct)
+    internal static async Task<ImageArtifact> ArtifactAsync(ImageArtifactKind kind, string path, CancellationToken ct)
     {
         var hex = await Sha256File.ComputeAsync(path, ct);
         await File.WriteAllTextAsync(path + ".sha256", $"{hex}  {Path.GetFileName(path)}\n", ct);

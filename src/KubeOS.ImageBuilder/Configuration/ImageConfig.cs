@@ -15,6 +15,8 @@ public sealed record ImageConfig
     public DiskPartitionSection DiskPartition { get; init; } = new();
     public IReadOnlyList<string> PersistDirectories { get; init; } = [];
     public DmVeritySection? DmVerity { get; init; }
+    public AdminContainerSection? AdminContainer { get; init; }
+    public PxeConfigSection? PxeConfig { get; init; }
 
     /// <summary>Folder relative paths in the file are resolved against (the TOML file's folder).</summary>
     public string BaseDirectory { get; init; } = Environment.CurrentDirectory;

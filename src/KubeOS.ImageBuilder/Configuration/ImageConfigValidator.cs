@@ -11,6 +11,11 @@ public static partial class ImageConfigValidator
     {
         var errors = new List<ConfigError>();
         layout = null;
+        if (type == ImageType.Admin)
+        {
+            ValidateAdmin(config, errors);
+            return errors;
+        }
         var repo = config.FromRepo;
         if (repo is null)
         {
@@ -43,9 +48,12 @@ public static partial class ImageConfigValidator
         {
             if (repo.UpgradeImage is null)
                 errors.Add(new ConfigError("from_repo.upgrade_img", "is missing; upgrade images need a name.", "add upgrade_img = \"kubeos/os:1.0.0\" to [from_repo]."));
-            else if (!ImageReference.TryParse(repo.UpgradeImage.Contains('/') && repo.UpgradeImage.Split('/')[0].IndexOfAny(['.', ':']) >= 0
-                         ? repo.UpgradeImage : "host/" + repo.UpgradeImage, out _, out var problem))
+            else if (!IsImageName(repo.UpgradeImage, out var problem))
                 errors.Add(new ConfigError("from_repo.upgrade_img", problem, "use an image name such as kubeos/os:1.0.0."));
+        }
+        if (type == ImageType.Pxe)
+        {
+            layout = Pxe.PxeDiskLayout.Create(config, errors);
         }
         if (type == ImageType.Vm)
         {
@@ -54,6 +62,24 @@ public static partial class ImageConfigValidator
         }
         return errors;
     }
+
+    private static void ValidateAdmin(ImageConfig config, List<ConfigError> errors)
+    {
+        if (config.FromRepo?.RepoPath is { } sources) RequireFile(errors, config, "from_repo.repo_path", sources, "a package source list");
+        if (config.AdminContainer is not { } admin)
+        {
+            errors.Add(new ConfigError("admin_container", "is missing; admin images are described by it.",
+                "add an [admin_container] table with img_name = \"kubeos/admin-container:1.0.0\"."));
+            return;
+        }
+        if (admin.ImageName.Length > 0 && !IsImageName(admin.ImageName, out var problem))
+            errors.Add(new ConfigError("admin_container.img_name", problem, "use an image name such as kubeos/admin-container:1.0.0."));
+        if (admin.HostShellPath is { } hostshell) RequireFile(errors, config, "admin_container.hostshell", hostshell, "the hostshell program");
+    }
+
+    /// <summary>A name with or without a registry host (kubeos/os:1.0.0 or registry:5000/kubeos/os:1.0.0).</summary>
+    private static bool IsImageName(string name, out string problem) =>
+        ImageReference.TryParse(name.Contains('/') && name.Split('/')[0].IndexOfAny(['.', ':']) >= 0 ? name : "host/" + name, out _, out problem);
 
     /// <summary>The OCI tag for an upgrade image: the tag part of upgrade_img (or "latest").</summary>
     public static string UpgradeTag(string upgradeImage)

@@ -8,7 +8,7 @@ namespace KubeOS.ImageBuilder.Configuration;
 /// documented additions (<c>from_repo.suite</c>, <c>from_repo.mirror</c>, <c>grub.cmdline</c>, <c>grub.timeout</c>,
 /// <c>disk_partition.boot</c>, <c>dm_verity.hash</c>). Every unknown key is an error naming the key.
 /// </summary>
-public static class KbimgTomlReader
+public static partial class KbimgTomlReader
 {
     /// <summary>Characters KubeOS rejects in strings that end up in its shell scripts and os-release.</summary>
     private static readonly char[] ShellSpecials = ['|', ';', '&', '>', '<', ',', '#', '!', '$', '"', '\'', '`', '\\', '\n'];
@@ -47,6 +47,8 @@ public static class KbimgTomlReader
             DiskPartition = ReadDiskPartition(doc.Table("disk_partition")),
             PersistDirectories = ReadNameList(doc.Table("persist_mkdir")),
             DmVerity = ReadDmVerity(doc.Table("dm_verity")),
+            AdminContainer = ReadAdminContainer(doc.Table("admin_container")),
+            PxeConfig = ReadPxeConfig(doc.Table("pxe_config")),
         };
         foreach (var (key, why) in NotYetSupported)
         {
@@ -60,8 +62,6 @@ public static class KbimgTomlReader
     private static readonly (string Key, string Why)[] NotYetSupported =
     [
         ("from_dockerimg", "build from [from_repo] instead"),
-        ("pxe_config", "PXE images are not built yet"),
-        ("admin_container", "admin container images are not built yet"),
     ];
 
     private static FromRepoSection? ReadFromRepo(TomlSection? s)

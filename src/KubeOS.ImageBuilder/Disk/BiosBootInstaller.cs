@@ -16,6 +16,21 @@ public static class BiosBootInstaller
 
     public static void Install(string diskImage, string bootImg, string coreImg, PartitionSpec biosPartition)
     {
+        var (mbrCode, core) = Patch(bootImg, coreImg, biosPartition);
+        using var disk = new FileStream(diskImage, FileMode.Open, FileAccess.ReadWrite);
+        disk.Position = 0;
+        disk.Write(mbrCode);
+        disk.Position = biosPartition.StartBytes;
+        disk.Write(core);
+    }
+
+    /// <summary>
+    /// The MBR boot code (the first 440 bytes, ahead of the disk signature and partition table) and core.img, patched
+    /// for a BIOS boot partition at <paramref name="biosPartition"/>'s offset. The PXE installer writes these on the
+    /// target, which is possible because that offset does not depend on the disk's size.
+    /// </summary>
+    public static (byte[] MbrCode, byte[] Core) Patch(string bootImg, string coreImg, PartitionSpec biosPartition)
+    {
         var boot = File.ReadAllBytes(bootImg);
         var core = File.ReadAllBytes(coreImg);
         if (boot.Length != SectorSize) throw new InvalidDataException($"{bootImg} is {boot.Length} bytes, expected {SectorSize}");
@@ -27,11 +42,6 @@ public static class BiosBootInstaller
         boot[DriveCheckOffset] = 0x90;
         boot[DriveCheckOffset + 1] = 0x90;
         BitConverter.TryWriteBytes(core.AsSpan(BlocklistStartOffset, 8), firstSector + 1);
-
-        using var disk = new FileStream(diskImage, FileMode.Open, FileAccess.ReadWrite);
-        disk.Position = 0;
-        disk.Write(boot, 0, MbrCodeLength);
-        disk.Position = biosPartition.StartBytes;
-        disk.Write(core);
+        return (boot[..MbrCodeLength], core);
     }
 }

@@ -44,6 +44,36 @@ public sealed class BootFiles(ProcessRunner runner)
             .Replace("@CMDLINE_B@", KernelCommandLine('B', verity ? verityRootHashB ?? "unset" : null, grub.ExtraKernelArguments));
     }
 
+    /// <summary>
+    /// The KubeOS ESP: GRUB EFI (as the removable-media loader and under <see cref="EspDirectory"/>), grub.cfg with the
+    /// A and B entries, grubenv and, with a GRUB password, user.cfg. Used by the VM disk and the PXE installer alike.
+    /// </summary>
+    public async Task MakeKubeOSEspAsync(GrubSection grub, string? verityRootHash, long sizeMiB, string workDirectory, string output,
+        CancellationToken ct)
+    {
+        Directory.CreateDirectory(workDirectory);
+        var efi = Path.Combine(workDirectory, "grubx64.efi");
+        await MakeEfiImageAsync(efi, ct);
+        var grubCfg = Path.Combine(workDirectory, "grub.cfg");
+        await File.WriteAllTextAsync(grubCfg, RenderGrubConfig(grub, verityRootHash, null), ct);
+        var grubEnv = Path.Combine(workDirectory, "grubenv");
+        await MakeGrubEnvAsync(grubEnv, ct);
+        var espFiles = new Dictionary<string, string>
+        {
+            ["EFI/BOOT/BOOTX64.EFI"] = efi,
+            [$"{EspDirectory}/grubx64.efi"] = efi,
+            [$"{EspDirectory}/grub.cfg"] = grubCfg,
+            [$"{EspDirectory}/grubenv"] = grubEnv,
+        };
+        if (grub.Password is { } password)
+        {
+            var userCfg = Path.Combine(workDirectory, "user.cfg");
+            await File.WriteAllTextAsync(userCfg, await MakeUserConfigAsync(password, ct), ct);
+            espFiles[$"{EspDirectory}/user.cfg"] = userCfg;
+        }
+        await MakeEspAsync(output, sizeMiB, espFiles, ct);
+    }
+
     public async Task MakeEfiImageAsync(string output, CancellationToken ct)
     {
         // A prefix without a device means "the partition this EFI binary was loaded from": the ESP.

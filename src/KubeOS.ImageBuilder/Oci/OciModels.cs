@@ -37,7 +37,16 @@ public sealed record OciImageConfig(
     [property: JsonPropertyName("rootfs")] OciRootfs Rootfs,
     [property: JsonPropertyName("history")] IReadOnlyList<OciHistory> History);
 
-public sealed record OciRuntimeConfig([property: JsonPropertyName("Cmd")] IReadOnlyList<string> Cmd);
+public sealed record OciRuntimeConfig(
+    [property: JsonPropertyName("Cmd")] IReadOnlyList<string>? Cmd,
+    [property: JsonPropertyName("Entrypoint")] IReadOnlyList<string>? Entrypoint = null,
+    [property: JsonPropertyName("Env")] IReadOnlyList<string>? Env = null,
+    [property: JsonPropertyName("ExposedPorts")] IReadOnlyDictionary<string, OciEmpty>? ExposedPorts = null,
+    [property: JsonPropertyName("WorkingDir")] string? WorkingDir = null,
+    [property: JsonPropertyName("Labels")] IReadOnlyDictionary<string, string>? Labels = null);
+
+/// <summary>The empty JSON object the image spec uses as the value of set-like maps (ExposedPorts).</summary>
+public sealed record OciEmpty;
 
 public sealed record OciRootfs(
     [property: JsonPropertyName("type")] string Type,

@@ -33,18 +33,20 @@ public sealed partial class DebianPackageSource : IPackageSource
     {
         var sb = new StringBuilder();
         sb.AppendLine(RecipeVersion);
+        // Node roots keep the key they had before profiles existed, so existing cache entries stay valid.
+        if (request.Profile != RootfsProfile.Node) sb.AppendLine("profile=" + request.Profile);
         sb.AppendLine("suite=" + request.Suite);
         sb.AppendLine("mirror=" + (request.SourcesFile is null ? request.Mirror : ""));
         if (request.SourcesFile is not null) sb.AppendLine("sources=" + File.ReadAllText(request.SourcesFile));
         sb.AppendLine("packages=" + string.Join(',', AllPackages(request)));
         sb.AppendLine("filters=" + string.Join(',', PathFilters));
-        sb.AppendLine("dracut=" + ImageFiles.Read("dracut.conf"));
+        if (request.Profile == RootfsProfile.Node) sb.AppendLine("dracut=" + ImageFiles.Read("dracut.conf"));
         return sb.ToString();
     }
 
     public async Task<IReadOnlyList<string>> FindMissingPackagesAsync(RootfsRequest request, ProcessRunner runner, CancellationToken ct)
     {
-        var args = new List<string> { "--simulate", "--variant=minbase", "--include=" + string.Join(',', AllPackages(request)),
+        var args = new List<string> { "--simulate", Variant(request), "--include=" + string.Join(',', AllPackages(request)),
             request.Suite, "/dev/null", Source(request) };
         var result = await runner.RunAsync("mmdebstrap", args, ct, check: false);
         if (result.ExitCode == 0) return [];
@@ -65,19 +67,26 @@ public sealed partial class DebianPackageSource : IPackageSource
 
         var args = new List<string>
         {
-            "--variant=minbase", "--mode=root", "--format=tar",
+            Variant(request), "--mode=root", "--format=tar",
             "--include=" + string.Join(',', AllPackages(request)),
         };
         args.AddRange(PathFilters.Select(f => "--dpkgopt=" + f));
+        if (request.Profile != RootfsProfile.Node) args.Add("--aptopt=APT::Install-Recommends \"false\"");
+        if (request.Profile == RootfsProfile.Node)
+        {
+            args.AddRange(
+            [
+                // The initramfs generator reads its settings when the kernel package is configured, so they go in first.
+                "--essential-hook=mkdir -p \"$1\"/etc/dracut.conf.d",
+                $"--essential-hook=copy-in {conf} /etc/dracut.conf.d/",
+            ]);
+        }
         args.AddRange(
         [
             // Keep the downloaded .deb files so the next build with other packages downloads only the difference.
             "--skip=download/empty", "--skip=essential/unlink",
             "--setup-hook=mkdir -p \"$1\"/var/cache/apt/archives/",
             $"--setup-hook=sync-in {packageCacheDirectory} /var/cache/apt/archives/",
-            // The initramfs generator reads its settings when the kernel package is configured, so they go in first.
-            "--essential-hook=mkdir -p \"$1\"/etc/dracut.conf.d",
-            $"--essential-hook=copy-in {conf} /etc/dracut.conf.d/",
             $"--customize-hook=sync-out /var/cache/apt/archives {packageCacheDirectory}",
             "--customize-hook=rm -f \"$1\"/var/cache/apt/archives/*.deb \"$1\"/var/cache/apt/*.bin",
             request.Suite, tarballPath, Source(request),
@@ -85,8 +94,13 @@ public sealed partial class DebianPackageSource : IPackageSource
         await runner.RunAsync("mmdebstrap", args, ct, workingDirectory: workDirectory);
     }
 
+    /// <summary>minbase for systems; extract only unpacks (no maintainer scripts), which is all a binary source needs.</summary>
+    private static string Variant(RootfsRequest request) => request.Profile == RootfsProfile.Extract ? "--variant=extract" : "--variant=minbase";
+
+    public IReadOnlyList<string> BasePackagesFor(RootfsProfile profile) => profile == RootfsProfile.Node ? BasePackages : [];
+
     private IEnumerable<string> AllPackages(RootfsRequest request) =>
-        BasePackages.Concat(request.Packages).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        BasePackagesFor(request.Profile).Concat(request.Packages).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 
     private static string Source(RootfsRequest request) => request.SourcesFile ?? request.Mirror;
 

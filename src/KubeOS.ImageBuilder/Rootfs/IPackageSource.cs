@@ -13,6 +13,9 @@ public interface IPackageSource
     /// <summary>Packages every KubeOS root needs (kernel, init, initramfs generator), added to the user's list.</summary>
     IReadOnlyList<string> BasePackages { get; }
 
+    /// <summary>The base packages for a kind of root: <see cref="BasePackages"/> for nodes, none for containers and extracts.</summary>
+    IReadOnlyList<string> BasePackagesFor(RootfsProfile profile) => profile == RootfsProfile.Node ? BasePackages : [];
+
     /// <summary>Text that changes whenever the produced tarball would change; hashed into the cache key.</summary>
     string DescribeInputs(RootfsRequest request);
 

@@ -3,7 +3,7 @@ namespace KubeOS.PowerShell;
 /// <summary>One file (or, for the OCI layout, folder) a build wrote, with its size and SHA-256.</summary>
 public sealed class ImageArtifact
 {
-    /// <summary>RawDisk, Qcow2Disk, RootImage, RootfsTar, OciLayout or VerityHashTree.</summary>
+    /// <summary>RawDisk, Qcow2Disk, RootImage, RootfsTar, OciLayout, VerityHashTree, Kernel or Initramfs.</summary>
     public required string Kind { get; init; }
     public required string Path { get; init; }
     public long Size { get; init; }
@@ -16,14 +16,14 @@ public sealed class ImageArtifact
 /// <summary>What New-KubeOSImage built: the artefacts and the values an OS manifest needs (digest, root hash).</summary>
 public sealed class ImageBuildResult
 {
-    /// <summary>vm or upgrade.</summary>
+    /// <summary>vm, upgrade, admin or pxe.</summary>
     public required string Type { get; init; }
     public required string Version { get; init; }
     public required IReadOnlyList<ImageArtifact> Artefacts { get; init; }
     public TimeSpan Duration { get; init; }
     /// <summary>True when the base root filesystem came from the cache instead of a package installation.</summary>
     public bool RootfsFromCache { get; init; }
-    /// <summary>Digest of the OCI image manifest (upgrade images): the <c>checksum</c> of a docker/containerd upgrade.</summary>
+    /// <summary>Digest of the OCI image manifest (upgrade and admin images); for upgrades the <c>checksum</c> of a docker/containerd upgrade.</summary>
     public string? Digest { get; init; }
     /// <summary>dm-verity root hash (images with <c>[dm_verity]</c>).</summary>
     public string? RootHash { get; init; }

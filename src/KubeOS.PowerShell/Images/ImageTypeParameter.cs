@@ -10,6 +10,8 @@ public static class ImageTypeParameter
 {
     public const string Vm = "vm";
     public const string Upgrade = "upgrade";
+    public const string Admin = "admin";
+    public const string Pxe = "pxe";
 
     public static ImageType Parse(string name) =>
         ImageTypeNames.TryParse(name, out var type) ? type : throw new ArgumentOutOfRangeException(nameof(name), name, "unknown image type");

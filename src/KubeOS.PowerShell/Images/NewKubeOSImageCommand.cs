@@ -6,8 +6,8 @@ using KubeOS.PowerShell.Infrastructure;
 namespace KubeOS.PowerShell.Images;
 
 /// <summary>
-/// New-KubeOSImage: builds a KubeOS VM disk or upgrade payload from a kbimg TOML file with the image builder library
-/// (the same code kbimg runs). -WhatIf shows the library's plan and builds nothing.
+/// New-KubeOSImage: builds a KubeOS VM disk, upgrade payload, PXE installer or admin container image from a kbimg TOML
+/// file with the image builder library (the same code kbimg runs). -WhatIf shows the library's plan and builds nothing.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "KubeOSImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ImageBuildResult))]
@@ -22,7 +22,7 @@ public sealed class NewKubeOSImageCommand : PipelineCmdlet
     public string ConfigPath { get; set; } = "";
 
     [Parameter(Position = 1)]
-    [ValidateSet(ImageTypeParameter.Vm, ImageTypeParameter.Upgrade)]
+    [ValidateSet(ImageTypeParameter.Vm, ImageTypeParameter.Upgrade, ImageTypeParameter.Admin, ImageTypeParameter.Pxe)]
     public string Type { get; set; } = ImageTypeParameter.Vm;
 
     [Parameter]

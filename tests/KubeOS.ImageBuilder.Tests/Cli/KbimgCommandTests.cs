@@ -48,4 +48,30 @@ public sealed class KbimgCommandTests(ImageBuildFixture fixture)
         Assert.Contains("would write RawDisk", text);
         Assert.False(Directory.Exists(output));
     }
+
+    [Fact]
+    public async Task Debug_plans_a_pxe_image_with_its_outputs_and_the_disk_warning()
+    {
+        await fixture.VmAsync();
+        var path = Path.Combine(fixture.AssetsDirectory, "cli-pxe.toml");
+        await File.WriteAllTextAsync(path, fixture.PxeToml());
+        var output = Path.Combine(fixture.RunDirectory, "cli-pxe-out");
+        var (code, text, error) = await RunAsync("-d", "create", "-f", path, "pxe-img", "-o", output, "--cache-dir", fixture.CacheDirectory);
+        Assert.True(code == 0, error);
+        Assert.Contains("KubeOS 1.0.0 Pxe image", text);
+        Assert.Contains("Initramfs", text);
+        Assert.Contains($"would write Kernel         {Path.Combine(output, "vmlinuz")}", text);
+        Assert.Contains("warning: the PXE installer erases /dev/vda", text);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public async Task Admin_container_without_its_table_exits_2_naming_it()
+    {
+        var path = Path.Combine(fixture.AssetsDirectory, "cli-admin-missing.toml");
+        await File.WriteAllTextAsync(path, fixture.Toml("1.0.0"));
+        var (code, _, error) = await RunAsync("-d", "create", "-f", path, "admin-container");
+        Assert.Equal(KbimgCommand.ExitConfigError, code);
+        Assert.Contains("admin_container: is missing", error);
+    }
 }

@@ -165,12 +165,12 @@ public sealed class KbimgTomlReaderTests
             root_passwd = "$6$x"
             [dm_verity]
             efi_key = "k"
-            [pxe_config]
-            dhcp = true
+            [from_dockerimg]
+            upgrade_img = "x"
             """, "/"));
         Assert.Contains(ex.Errors, e => e.Key == "dm_verity.efi_key" && e.Problem.Contains("unsigned"));
-        Assert.Contains(ex.Errors, e => e.Key == "pxe_config" && e.Fix == "remove [pxe_config].");
-        Assert.DoesNotContain(ex.Errors, e => e.Key == "pxe_config.dhcp");
+        Assert.Contains(ex.Errors, e => e.Key == "from_dockerimg" && e.Fix == "remove [from_dockerimg].");
+        Assert.DoesNotContain(ex.Errors, e => e.Key == "from_dockerimg.upgrade_img");
     }
 
     [Fact]

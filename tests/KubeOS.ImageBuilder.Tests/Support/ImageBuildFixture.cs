@@ -105,6 +105,35 @@ public sealed class ImageBuildFixture : IAsyncDisposable
 
     public Task<ImageBuildResult> UpgradeAsync() => BuildOnceAsync("upgrade", () => Options("upgrade", ImageType.Upgrade, Toml("2.0.0")));
 
+    public const int AdminSshPort = 2222;
+
+    /// <summary>An admin image description as KubeOS writes it (img_name), plus the port addition.</summary>
+    public static string AdminToml(string tag = "1.0.0") => $"""
+        [admin_container]
+        img_name = "kubeos/admin-container:{tag}"
+        ssh_port = {AdminSshPort}
+        """;
+
+    public Task<ImageBuildResult> AdminAsync() => BuildOnceAsync("admin", () => Options("admin", ImageType.Admin, AdminToml()));
+
+    /// <summary>The installer's view of QEMU's user network: the guest is 10.0.2.15, the HTTP server is forwarded to 10.0.2.100:80.</summary>
+    public const string PxeServerIp = "10.0.2.100";
+
+    public string PxeToml(string rootfsName = "rootfs.img") => Toml("1.0.0") + $"""
+
+        [pxe_config]
+        rootfs_name = "{rootfsName}"
+        disk = "/dev/vda"
+        server_ip = "{PxeServerIp}"
+        dhcp = false
+        local_ip = "10.0.2.15"
+        netmask = "255.255.255.0"
+        net_name = "eth0"
+        route_ip = "10.0.2.2"
+        """;
+
+    public Task<ImageBuildResult> PxeAsync() => BuildOnceAsync("pxe", () => Options("pxe", ImageType.Pxe, PxeToml()));
+
     public async Task<ImageBuildResult> BuildOnceAsync(string name, Func<ImageBuildOptions> options)
     {
         await _gate.WaitAsync();
