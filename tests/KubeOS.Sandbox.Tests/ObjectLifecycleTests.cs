@@ -308,6 +308,31 @@ public sealed class ObjectLifecycleTests(SandboxFixture sandbox) : IClassFixture
     }
 
     [Fact]
+    public async Task A_dependent_created_after_its_owner_was_deleted_is_collected_and_one_with_a_live_owner_is_kept()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        var live = await Client.AppsV1.CreateNamespacedReplicaSetAsync(ReplicaSet("live", 1), ns);
+        var gone = await Client.AppsV1.CreateNamespacedReplicaSetAsync(ReplicaSet("gone", 1), ns);
+        await Client.AppsV1.DeleteNamespacedReplicaSetAsync("gone", ns);
+
+        // A controller that read "gone" just before it was deleted creates its pod afterwards.
+        var late = Api.Pod("late");
+        late.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "gone", Uid = gone.Metadata.Uid, Controller = true }];
+        var answered = await Client.CoreV1.CreateNamespacedPodAsync(late, ns);
+        Assert.Equal("late", answered.Metadata.Name);
+        Assert.Equal(404, (await Api.FailureOf(() => Client.CoreV1.ReadNamespacedPodAsync("late", ns))).Code);
+
+        var kept = Api.Pod("kept");
+        kept.Metadata.OwnerReferences =
+        [
+            new V1OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "gone", Uid = gone.Metadata.Uid },
+            new V1OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "live", Uid = live.Metadata.Uid },
+        ];
+        await Client.CoreV1.CreateNamespacedPodAsync(kept, ns);
+        Assert.Equal("kept", (await Client.CoreV1.ReadNamespacedPodAsync("kept", ns)).Metadata.Name);
+    }
+
+    [Fact]
     public async Task Requests_with_dryRun_All_answer_as_if_written_but_write_nothing()
     {
         var ns = await sandbox.NewNamespaceAsync();

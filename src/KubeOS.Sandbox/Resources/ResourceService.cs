@@ -125,8 +125,33 @@ public sealed class ResourceService
                 if (Store.Get(type, ns, name) is not null) throw ApiError.AlreadyExists(type.Group, type.Plural, name);
                 return (JsonObject)JsonNode.Parse(obj.ToJsonString())!;
             }
-            return Store.Add(type, ns, name, obj);
+            var created = Store.Add(type, ns, name, obj);
+            if (OwnersAllGone(created, ns))
+            {
+                // The garbage collector deletes a dependent whose owners no longer exist (a controller that read its
+                // owner just before the owner was deleted); here it acts within the write, like the other collectors.
+                FinishDeletion(type, ns, name, "Background");
+            }
+            return created;
         }
+    }
+
+    /// <summary>True when the object names owners and none of them exists (by kind, namespace and uid).</summary>
+    private bool OwnersAllGone(JsonObject obj, string? ns)
+    {
+        if (obj["metadata"]?["ownerReferences"] is not JsonArray { Count: > 0 } refs) return false;
+        foreach (var r in refs)
+        {
+            var apiVersion = Str(r?["apiVersion"]) ?? "";
+            var slash = apiVersion.IndexOf('/');
+            var (group, version) = slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
+            var ownerType = Catalog.All.FirstOrDefault(t => t.Group == group && t.Version == version && t.Kind == Str(r?["kind"]));
+            // An owner of a kind this server does not know cannot be checked: keep the object, as the collector would.
+            if (ownerType is null) return false;
+            var (_, items) = Store.Snapshot(ownerType, ownerType.Namespaced ? ns : null, null, null);
+            if (items.Any(i => Str(i.Value["metadata"]?["uid"]) == Str(r?["uid"]))) return false;
+        }
+        return true;
     }
 
     private static JsonObject Admit(ResourceType type, JsonObject obj)
