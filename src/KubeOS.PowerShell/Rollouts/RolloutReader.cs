@@ -99,7 +99,8 @@ internal static class RolloutReader
         {
             RolloutStates.Blocked => blocked!.Message,
             RolloutStates.Paused => $"paused: {inOperation} node(s) in operation finish, {pending} pending wait for Resume-KubeOSUpgrade",
-            _ => string.IsNullOrEmpty(progressing)
+            // The nodes are read now, the operator's text may be a pass old: once they are all done, say so.
+            _ => string.IsNullOrEmpty(progressing) || stateName == RolloutStates.Complete
                 ? $"{done} of {nodes.Length} selected node(s) done, {inOperation} in operation, {pending} pending" + (failed > 0 ? $", {failed} failed" : "")
                 : progressing,
         };

@@ -34,6 +34,8 @@ public sealed class RolloutCmdletTests(KubeOSSandboxFixture fixture) : IClassFix
         Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.ToString());
         var rollout = Assert.Single(result.Rollouts());
         Assert.Equal(("kubeos", "upgrade", version, RolloutStatesForTests.Complete, 2, 2), (rollout.Name, rollout.OpsType, rollout.Version, rollout.State, rollout.Selected, rollout.Done));
+        // The message agrees with the state read from the nodes, even when the operator's status text is a pass old.
+        Assert.Equal("2 of 2 selected node(s) done, 0 in operation, 0 pending", rollout.Message);
         var after = fixture.OsImages();
         Assert.All(KubeOSSandboxFixture.Workers, w => Assert.Equal(version, after[w]));
         Assert.Equal(before["node-0"], after["node-0"]);

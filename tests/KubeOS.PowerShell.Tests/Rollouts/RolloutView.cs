@@ -6,7 +6,7 @@ namespace KubeOS.PowerShell.Tests.Rollouts;
 /// <summary>The properties of a KubeOS.PowerShell.KubeOSUpgrade the tests look at, read as a script would.</summary>
 internal sealed record RolloutView(
     string Name, string? OpsType, string? Version, string NodeSelector, string State,
-    int Selected, int Done, int InOperation, int Pending, bool Paused, string? SysConfigVersion, string[] NodeNames)
+    int Selected, int Done, int InOperation, int Pending, bool Paused, string? SysConfigVersion, string[] NodeNames, string? Message)
 {
     public static RolloutView From(PSObject o)
     {
@@ -16,7 +16,7 @@ internal sealed record RolloutView(
             .Select(n => (string)PSObject.AsPSObject(n).Properties["Name"].Value).ToArray();
         return new RolloutView(Get<string>("Name"), Get<string?>("OpsType"), Get<string?>("Version"), Get<string>("NodeSelector"),
             Get<string>("State"), Get<int>("Selected"), Get<int>("Done"), Get<int>("InOperation"), Get<int>("Pending"),
-            Get<bool>("Paused"), Get<string?>("SysConfigVersion"), nodes);
+            Get<bool>("Paused"), Get<string?>("SysConfigVersion"), nodes, Get<string?>("Message"));
     }
 }
 
