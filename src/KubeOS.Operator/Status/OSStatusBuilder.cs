@@ -6,7 +6,7 @@ namespace KubeOS.Operator.Status;
 
 /// <summary>
 /// The status the operator writes on an OS object (KubeOS writes none; the CRD preserves unknown status fields):
-/// node counts, the Progressing/Succeeded/Blocked conditions and the generation they describe. Pure, and stable for an
+/// node counts, the Progressing/Succeeded/Blocked/Paused/Failed conditions and the generation they describe. Pure, and stable for an
 /// unchanged decision — a condition keeps its lastTransitionTime until its status flips — so an idle operator writes
 /// nothing.
 /// </summary>
@@ -15,6 +15,8 @@ public static class OSStatusBuilder
     public const string Progressing = "Progressing";
     public const string Succeeded = "Succeeded";
     public const string Blocked = "Blocked";
+    public const string Paused = "Paused";
+    public const string Failed = "Failed";
 
     public static JsonObject Build(OS os, RolloutDecision decision, JsonObject? previous, DateTimeOffset now)
     {
@@ -35,6 +37,14 @@ public static class OSStatusBuilder
             : c.Failed > 0
                 ? (false, "NodesFailed", $"{c.Failed} node(s) failed this target; see their OSInstance status")
                 : (false, "InProgress", $"{c.Done} of {c.InScope} nodes done");
+        var paused = decision.Block == RolloutBlock.Paused;
+        // Failed: the rollout cannot end well without someone acting — its failure budget is spent, or every node
+        // finished and some of them failed.
+        var (failed, failReason, failMessage) = decision.Block == RolloutBlock.FailureBudgetExhausted
+            ? (true, "FailureBudgetExhausted", decision.Message ?? "")
+            : complete && c.Failed > 0
+                ? (true, "NodesFailed", $"{c.Failed} of {c.InScope} node(s) failed; see their OSInstance status")
+                : (false, "NoFailure", c.Failed > 0 ? $"{c.Failed} node(s) failed, within the failure budget" : "no node failed");
 
         return new JsonObject
         {
@@ -47,7 +57,10 @@ public static class OSStatusBuilder
             ["conditions"] = new JsonArray(
                 Condition(previous, Progressing, progressing, progressReason, progressMessage, generation, now),
                 Condition(previous, Succeeded, succeeded, successReason, successMessage, generation, now),
-                Condition(previous, Blocked, blocked, decision.Block.ToString(), blocked ? decision.Message ?? "" : "not blocked", generation, now)),
+                Condition(previous, Blocked, blocked, decision.Block.ToString(), blocked ? decision.Message ?? "" : "not blocked", generation, now),
+                Condition(previous, Paused, paused, paused ? "PausedBySpec" : "NotPaused",
+                    paused ? decision.Message ?? "spec.paused is true" : "spec.paused is not set", generation, now),
+                Condition(previous, Failed, failed, failReason, failMessage, generation, now)),
         };
     }
 

@@ -55,6 +55,29 @@ public sealed class OSStatusBuilderTests
     }
 
     [Fact]
+    public void A_pause_sets_Paused_and_a_spent_failure_budget_or_a_finished_rollout_with_failures_sets_Failed()
+    {
+        var running = OSStatusBuilder.Build(Os, Decision(new(4, 1, 1, 1, 1, 0, 0)), null, T0);
+        Assert.False(OSStatusBuilder.IsTrue(running, OSStatusBuilder.Paused));
+        Assert.False(OSStatusBuilder.IsTrue(running, OSStatusBuilder.Failed));
+        Assert.Equal("1 node(s) failed, within the failure budget", (string?)OSStatusBuilder.ConditionOf(running, OSStatusBuilder.Failed)!["message"]);
+
+        var paused = OSStatusBuilder.Build(Os, Decision(new(4, 1, 1, 2, 0, 0, 0), RolloutBlock.Paused, "paused by spec.paused"), null, T0);
+        Assert.True(OSStatusBuilder.IsTrue(paused, OSStatusBuilder.Paused));
+        Assert.Equal("PausedBySpec", (string?)OSStatusBuilder.ConditionOf(paused, OSStatusBuilder.Paused)!["reason"]);
+        Assert.False(OSStatusBuilder.IsTrue(paused, OSStatusBuilder.Failed));
+
+        var budget = OSStatusBuilder.Build(Os, Decision(new(4, 1, 0, 2, 1, 0, 0), RolloutBlock.FailureBudgetExhausted, "1 failed of maxfailures 1: node-3"), null, T0);
+        Assert.True(OSStatusBuilder.IsTrue(budget, OSStatusBuilder.Failed));
+        Assert.Equal("FailureBudgetExhausted", (string?)OSStatusBuilder.ConditionOf(budget, OSStatusBuilder.Failed)!["reason"]);
+        Assert.False(OSStatusBuilder.IsTrue(budget, OSStatusBuilder.Paused));
+
+        var finishedWithFailures = OSStatusBuilder.Build(Os, Decision(new(4, 3, 0, 0, 1, 0, 0)), null, T0);
+        Assert.True(OSStatusBuilder.IsTrue(finishedWithFailures, OSStatusBuilder.Failed));
+        Assert.Equal("NodesFailed", (string?)OSStatusBuilder.ConditionOf(finishedWithFailures, OSStatusBuilder.Failed)!["reason"]);
+    }
+
+    [Fact]
     public void An_unchanged_decision_rebuilds_the_same_status_so_nothing_is_written()
     {
         var decision = Decision(new(10, 3, 2, 5, 0, 0, 0));
