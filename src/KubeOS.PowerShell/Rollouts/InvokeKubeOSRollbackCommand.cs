@@ -17,7 +17,7 @@ namespace KubeOS.PowerShell.Rollouts;
 [Cmdlet(VerbsLifecycle.Invoke, "KubeOSRollback", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
     DefaultParameterSetName = NameSet)]
 [OutputType(typeof(KubeOSUpgrade), typeof(RolloutJob))]
-public sealed class InvokeKubeOSRollbackCommand : RolloutCmdlet
+public sealed class InvokeKubeOSRollbackCommand : RolloutWriteCmdlet
 {
     private const string NameSet = "Name";
     private const string NodeSet = "Node";
@@ -70,19 +70,6 @@ public sealed class InvokeKubeOSRollbackCommand : RolloutCmdlet
     [Parameter]
     public int TimeInterval { get; set; }
 
-    [Parameter]
-    public SwitchParameter Wait { get; set; }
-
-    [Parameter]
-    [ValidateRange(-1, int.MaxValue)]
-    public int Timeout { get; set; } = -1;
-
-    [Parameter]
-    public SwitchParameter AsJob { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     private static readonly Dictionary<string, string> Parameters = new(StringComparer.Ordinal)
     {
         ["spec.osversion"] = nameof(Version), ["spec.maxunavailable"] = nameof(MaxUnavailable), ["spec.nodeselector"] = nameof(Group),
@@ -90,7 +77,7 @@ public sealed class InvokeKubeOSRollbackCommand : RolloutCmdlet
         ["metadata.name"] = nameof(Name), ["metadata.namespace"] = nameof(Namespace),
     };
 
-    protected override void BeginProcessing() => RefuseWaitWithJob(Wait, AsJob);
+    protected override void BeginProcessing() => RefuseWaitWithJob();
 
     protected override void ProcessRecord()
     {
@@ -245,6 +232,6 @@ public sealed class InvokeKubeOSRollbackCommand : RolloutCmdlet
     private void Finish(KubeOSUpgrade rollout)
     {
         WriteVerbose($"OS {rollout.Namespace}/{rollout.Name}: rollback of {rollout.Selected} selected node(s) to {rollout.Version}.");
-        Follow(rollout, Wait, AsJob, PassThru, Timeout);
+        Follow(rollout);
     }
 }

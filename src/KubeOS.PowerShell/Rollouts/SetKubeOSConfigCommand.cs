@@ -13,7 +13,7 @@ namespace KubeOS.PowerShell.Rollouts;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "KubeOSConfig", SupportsShouldProcess = true)]
 [OutputType(typeof(KubeOSUpgrade), typeof(RolloutJob))]
-public sealed class SetKubeOSConfigCommand : RolloutCmdlet
+public sealed class SetKubeOSConfigCommand : RolloutWriteCmdlet
 {
     [Parameter]
     public IDictionary? Sysctl { get; set; }
@@ -65,19 +65,6 @@ public sealed class SetKubeOSConfigCommand : RolloutCmdlet
     [ValidateNotNullOrEmpty]
     public string Namespace { get; set; } = WellKnown.OSInstanceNamespace;
 
-    [Parameter]
-    public SwitchParameter Wait { get; set; }
-
-    [Parameter]
-    [ValidateRange(-1, int.MaxValue)]
-    public int Timeout { get; set; } = -1;
-
-    [Parameter]
-    public SwitchParameter AsJob { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     /// <summary>Parameter → model, in the order the settings are applied.</summary>
     private (string Parameter, string Model, IDictionary? Table)[] Models =>
     [
@@ -91,7 +78,7 @@ public sealed class SetKubeOSConfigCommand : RolloutCmdlet
 
     protected override void EndProcessing()
     {
-        RefuseWaitWithJob(Wait, AsJob);
+        RefuseWaitWithJob();
         var given = Models.Where(m => m.Table is { Count: > 0 }).ToList();
         if (given.Count == 0)
         {
@@ -142,7 +129,7 @@ public sealed class SetKubeOSConfigCommand : RolloutCmdlet
         }
         var rollout = Write(os, existing);
         WriteVerbose($"OS {Namespace}/{name}: config version {spec.SysConfigs.Version} for {rollout.Selected} selected node(s).");
-        Follow(rollout, Wait, AsJob, PassThru, Timeout);
+        Follow(rollout);
     }
 
     /// <summary>A config must name the version the nodes run (KubeOS leaves other nodes stuck), so it is read from them.</summary>

@@ -12,7 +12,7 @@ namespace KubeOS.PowerShell.Rollouts;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "KubeOSUpgrade", SupportsShouldProcess = true, DefaultParameterSetName = DiskSet)]
 [OutputType(typeof(KubeOSUpgrade), typeof(RolloutJob))]
-public sealed class StartKubeOSUpgradeCommand : RolloutCmdlet
+public sealed class StartKubeOSUpgradeCommand : RolloutWriteCmdlet
 {
     private const string DiskSet = "ImageUrl";
     private const string ContainerSet = "ContainerImage";
@@ -85,19 +85,6 @@ public sealed class StartKubeOSUpgradeCommand : RolloutCmdlet
     [ValidateNotNullOrEmpty]
     public string Namespace { get; set; } = WellKnown.OSInstanceNamespace;
 
-    [Parameter]
-    public SwitchParameter Wait { get; set; }
-
-    [Parameter]
-    [ValidateRange(-1, int.MaxValue)]
-    public int Timeout { get; set; } = -1;
-
-    [Parameter]
-    public SwitchParameter AsJob { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     private static readonly Dictionary<string, string> Parameters = new(StringComparer.Ordinal)
     {
         ["spec.osversion"] = nameof(Version), ["spec.imagetype"] = nameof(ImageType), ["spec.imageurl"] = nameof(ImageUrl),
@@ -115,7 +102,7 @@ public sealed class StartKubeOSUpgradeCommand : RolloutCmdlet
 
     protected override void EndProcessing()
     {
-        RefuseWaitWithJob(Wait, AsJob);
+        RefuseWaitWithJob();
         var bound = MyInvocation.BoundParameters;
         var selector = NodeSelector ?? WellKnown.Defaults.NodeSelector;
         var (name, existing) = ResolveTarget(Name, Namespace, selector);
@@ -163,6 +150,6 @@ public sealed class StartKubeOSUpgradeCommand : RolloutCmdlet
         }
         var rollout = Write(os, existing);
         WriteVerbose($"{(existing is null ? "Created" : "Updated")} OS {Namespace}/{name}: upgrade of {rollout.Selected} selected node(s) to {Version}.");
-        Follow(rollout, Wait, AsJob, PassThru, Timeout);
+        Follow(rollout);
     }
 }
