@@ -76,7 +76,8 @@ public sealed class NodeSimulator : IAsyncDisposable
                     view = await ClusterView.ReadAsync(_client, false, ct);
                 }
                 await kubelet.ReconcileAsync(view, ct);
-                if (programs is not null) await programs.ReconcileAsync(await ClusterView.ReadAsync(_client, false, ct), ct);
+                // The round's view: a pod the kubelet just started is seen Running, and its program started, next round.
+                if (programs is not null) await programs.ReconcileAsync(view, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
