@@ -26,7 +26,10 @@ public static class Tools
     }
 }
 
-/// <summary>Serves one file over HTTP/1.1 on 127.0.0.1, straight from the page cache.</summary>
+/// <summary>
+/// Serves one file over HTTP/1.1 on 127.0.0.1 with sendfile, straight from the page cache, so the server costs the two
+/// cores as little as a remote image server would; every HTTP figure shares it.
+/// </summary>
 public sealed class FileServer : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -67,9 +70,9 @@ public sealed class FileServer : IDisposable
                         return;
                     request.Append(Encoding.ASCII.GetString(buffer, 0, n));
                 }
-                await using var file = File.OpenRead(_path);
-                await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {file.Length}\r\nConnection: close\r\n\r\n"));
-                await file.CopyToAsync(stream, 1 << 20);
+                var length = new FileInfo(_path).Length;
+                var header = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n");
+                await client.Client.SendFileAsync(_path, header, ReadOnlyMemory<byte>.Empty, TransmitFileOptions.UseDefaultWorkerThread);
             });
         }
     }

@@ -12,31 +12,11 @@ public sealed class StandbyWriter(NodeSystem system)
 {
     private const int ChunkBytes = 1 << 20;
 
-    public async Task WriteRawAsync(Stream payload, RootPartition target, CancellationToken cancellationToken)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Write, Share = FileShare.ReadWrite, BufferSize = 0 };
-        await using var device = new FileStream(target.Device, options);
-        var buffers = new[] { new byte[ChunkBytes], new byte[ChunkBytes] };
-        long written = 0;
-        var current = 0;
-        var pendingRead = payload.ReadAtLeastAsync(buffers[current], ChunkBytes, throwOnEndOfStream: false, cancellationToken);
-        while (true)
-        {
-            var n = await pendingRead.ConfigureAwait(false);
-            if (n == 0)
-                break;
-            if (written + n > target.SizeBytes)
-                throw new ImageTooLargeException(
-                    $"the image is larger than partition {target.Name} ({target.Device}, {target.SizeBytes} bytes); build a smaller root or grow the partition");
-            var filled = buffers[current];
-            current ^= 1;
-            // Download and hash the next chunk while this one is written.
-            pendingRead = payload.ReadAtLeastAsync(buffers[current], ChunkBytes, throwOnEndOfStream: false, cancellationToken);
-            await device.WriteAsync(filled.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-            written += n;
-        }
-        device.Flush(flushToDisk: true);
-    }
+    /// <param name="head">The first bytes, already taken from the payload for format detection.</param>
+    /// <param name="hash">Sees every byte of <paramref name="rest"/> in order; null when the stream hashes itself.</param>
+    public Task<long> WriteRawAsync(ReadOnlyMemory<byte> head, Stream rest, Action<ReadOnlySpan<byte>>? hash, RootPartition target,
+        CancellationToken cancellationToken) =>
+        RawWritePipeline.WriteAsync(head, rest, hash, target, cancellationToken);
 
     /// <summary>Gives a raw ext image the target partition's label, so GRUB's search --label finds the right root.</summary>
     public static Task RelabelExtAsync(RootPartition target, CancellationToken cancellationToken) =>

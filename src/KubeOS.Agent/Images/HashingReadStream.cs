@@ -9,6 +9,14 @@ public sealed class HashingReadStream(Stream inner) : Stream
 
     public long BytesRead { get; private set; }
 
+    /// <summary>
+    /// The unhashed source, for a reader that hashes on another thread through <see cref="Append"/>; the two must
+    /// not overlap with reads through this stream.
+    /// </summary>
+    public Stream Inner => inner;
+
+    public void Append(ReadOnlySpan<byte> data) => Account(data);
+
     public string HexDigest() => Convert.ToHexStringLower(_hash.GetHashAndReset());
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));

@@ -16,12 +16,18 @@ public sealed class PayloadInstaller(StandbyWriter writer)
         if (headLength == 0)
             throw new InvalidDataException($"the image from {source} is empty");
         var kind = PayloadDetector.Detect(head.AsSpan(0, headLength));
-        var whole = new PrefixedStream(head.AsMemory(0, headLength), payload);
         writeStarting();
         if (kind == PayloadKind.Raw)
-            await writer.WriteRawAsync(whole, target, cancellationToken).ConfigureAwait(false);
+        {
+            // A hashing source hands its hashing to the writer's pipeline, so hashing overlaps receiving and writing.
+            var (rest, hash) = payload is HashingReadStream hashing ? (hashing.Inner, hashing.Append) : (payload, (Action<ReadOnlySpan<byte>>?)null);
+            await writer.WriteRawAsync(head.AsMemory(0, headLength), rest, hash, target, cancellationToken).ConfigureAwait(false);
+        }
         else
+        {
+            var whole = new PrefixedStream(head.AsMemory(0, headLength), payload);
             await writer.WriteTarAsync(whole, kind == PayloadKind.TarGzip, target, cancellationToken).ConfigureAwait(false);
+        }
         return new InstalledPayload(kind, kind == PayloadKind.Raw && PayloadDetector.IsExtFilesystem(head.AsSpan(0, headLength)));
     }
 
