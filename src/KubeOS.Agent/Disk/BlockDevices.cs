@@ -32,6 +32,34 @@ public sealed class BlockDevices(NodeSystem system)
         throw new InvalidOperationException($"disk {disk} has no partition {number}; a KubeOS disk has ROOT-A as partition 2 and ROOT-B as partition 3");
     }
 
+    /// <summary>Every partition of a disk, as /dev paths.</summary>
+    public IReadOnlyList<string> PartitionDevices(string disk) =>
+        Directory.EnumerateDirectories(ResolveLink(Path.Combine(system.SysClassBlock, disk)))
+            .Where(child => File.Exists(Path.Combine(child, "partition")))
+            .Select(child => "/dev/" + Path.GetFileName(child))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>
+    /// The partition under a device-mapper device (a dm-verity root): the member of its slaves that is a partition
+    /// numbered 2 or 3, or null when the device is not stacked on one.
+    /// </summary>
+    public string? RootPartitionUnder(string device)
+    {
+        // A missing node is left for the partition check to report.
+        var name = Path.Exists(device) ? Path.GetFileName(ResolveLink(device)) : Path.GetFileName(device);
+        var slaves = Path.Combine(system.SysClassBlock, name, "slaves");
+        if (!Directory.Exists(slaves))
+            return null;
+        foreach (var slave in Directory.EnumerateFileSystemEntries(slaves).Order(StringComparer.Ordinal))
+        {
+            var number = Path.Combine(system.SysClassBlock, Path.GetFileName(slave), "partition");
+            if (File.Exists(number) && File.ReadAllText(number).Trim() is "2" or "3")
+                return "/dev/" + Path.GetFileName(slave);
+        }
+        return null;
+    }
+
     public long SizeBytes(string device) =>
         long.Parse(File.ReadAllText(Path.Combine(SysDir(device), "size")).Trim(), System.Globalization.CultureInfo.InvariantCulture) * 512;
 

@@ -13,6 +13,8 @@ public sealed class RootPartitionResolver(NodeSystem system)
     public async Task<RootPartitions> ResolveAsync(CancellationToken cancellationToken = default)
     {
         var activeDevice = await ActiveRootDeviceAsync(cancellationToken).ConfigureAwait(false);
+        // A dm-verity root is /dev/mapper/root (dm-N) stacked on the ROOT partition it checks.
+        activeDevice = _devices.RootPartitionUnder(activeDevice) ?? activeDevice;
         int number;
         try
         {
@@ -67,18 +69,24 @@ public sealed class RootPartitionResolver(NodeSystem system)
         return "/dev/" + BlockDevices.NameOfDevNumber(RootDevNumberFromMountInfo(await File.ReadAllLinesAsync(system.MountInfoPath, cancellationToken).ConfigureAwait(false)));
     }
 
-    /// <summary>The last root= on the command line wins, as the kernel does.</summary>
+    /// <summary>
+    /// The last root= on the command line wins, as the kernel does; on a dm-verity root (root=/dev/mapper/root) the
+    /// partition is the one systemd.verity_root_data= names.
+    /// </summary>
     public static string? RootSpecFromCmdline(string cmdline)
     {
-        string? spec = null;
+        const string verityData = "systemd.verity_root_data=";
+        string? spec = null, data = null;
         foreach (var token in cmdline.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
             if (token == "--")
                 break;
             if (token.StartsWith("root=", StringComparison.Ordinal) && token.Length > 5)
                 spec = token[5..];
+            else if (token.StartsWith(verityData, StringComparison.Ordinal) && token.Length > verityData.Length)
+                data = token[verityData.Length..];
         }
-        return spec;
+        return data ?? spec;
     }
 
     /// <summary>major:minor of the filesystem mounted on / (the last such mount is the visible one).</summary>

@@ -68,7 +68,8 @@ public sealed class GrubCmdlineModel(string name, string grubCfgPath, Func<Cance
         return new SettingsPlan(changes, warnings, () => SettingsValues.WriteFileAsync(grubCfgPath, content));
     }
 
-    private static bool IsLinuxLine(string line)
+    /// <summary>A boot entry's kernel line: the first such line is entry A's, the second B's.</summary>
+    internal static bool IsLinuxLine(string line)
     {
         var trimmed = line.TrimStart();
         return (trimmed.StartsWith("linux ", StringComparison.Ordinal) || trimmed.StartsWith("linuxefi ", StringComparison.Ordinal)

@@ -3,6 +3,7 @@ using KubeOS.Agent.Disk;
 using KubeOS.Agent.Images;
 using KubeOS.Agent.Node;
 using KubeOS.Agent.State;
+using KubeOS.Agent.Verity;
 using KubeOS.Api.Agent;
 using KubeOS.Api.Agent.Server;
 
@@ -13,6 +14,7 @@ public sealed class NodeOperations
 {
     private readonly NodeSystem _system;
     private readonly RootPartitionResolver _resolver;
+    private readonly BlockDevices _devices;
     private readonly RootInspector _inspector;
     private readonly BootSwitcher _boot;
     private readonly AgentStateStore _state;
@@ -23,6 +25,7 @@ public sealed class NodeOperations
     {
         _system = system;
         _resolver = new RootPartitionResolver(system);
+        _devices = new BlockDevices(system);
         _inspector = new RootInspector(system);
         _boot = new BootSwitcher(system);
         _state = new AgentStateStore(system);
@@ -40,6 +43,9 @@ public sealed class NodeOperations
     {
         UpgradeRequestValidator.Validate(request);
         var roots = await _resolver.ResolveAsync(cancellationToken).ConfigureAwait(false);
+        var verity = await VerityLayout.FindAsync(_devices, roots, cancellationToken).ConfigureAwait(false);
+        if (verity is not null)
+            GrubCfgRootHash.RequireVerityEntry(_system.GrubCfgPath, roots.Standby.Name);
         var source = request.ImageType == ImageTypes.Disk ? request.ImageUrl : request.ContainerImage;
         AgentLog.Info($"preparing version '{request.Version}' from {source} onto {roots.Standby.Name} ({roots.Standby.Device}); running root is {roots.Active.Name} ({roots.Active.Device})");
         Action writeStarting = () => _state.Update(s =>
@@ -56,6 +62,9 @@ public sealed class NodeOperations
         var staged = request.ImageType == ImageTypes.Disk
             ? await _diskStager.StageAsync(request, roots.Standby, writeStarting, cancellationToken).ConfigureAwait(false)
             : await _ociStager.StageAsync(request, roots.Standby, writeStarting, cancellationToken).ConfigureAwait(false);
+        var changes = new List<string>();
+        if (verity is not null)
+            changes.Add(await WriteHashTreeAsync(roots.Standby, verity, cancellationToken).ConfigureAwait(false));
         _state.Update(s =>
         {
             s.Staged = staged;
@@ -63,7 +72,28 @@ public sealed class NodeOperations
         });
         var summary = $"wrote {staged.Payload} image '{staged.Version}' ({staged.Bytes} bytes, sha256 {staged.CheckSum}) to {staged.Partition} ({staged.Device})";
         AgentLog.Info(summary);
-        return new AgentOutcome(new AgentResponse { Status = AgentStatus.UpgradeReady, Changes = [summary] });
+        return new AgentOutcome(new AgentResponse { Status = AgentStatus.UpgradeReady, Changes = [summary, .. changes] });
+    }
+
+    /// <summary>
+    /// dm-verity disks: the verified root gets its hash tree and its entry the new root hash; until both are written
+    /// the partition is invalidated on failure, so the entry never points at a root its hash does not describe.
+    /// </summary>
+    private async Task<string> WriteHashTreeAsync(RootPartition standby, VerityLayout verity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var rootHash = await VeritySetup.FormatAsync(standby.Device, verity.StandbyHashDevice, cancellationToken).ConfigureAwait(false);
+            await GrubCfgRootHash.WriteAsync(_system.GrubCfgPath, standby.Name, rootHash).ConfigureAwait(false);
+            var change = $"dm-verity: hash tree of {standby.Label} written to {verity.StandbyHashDevice} (HASH-{standby.Name}); root hash {rootHash} set on entry {standby.Name} in {_system.GrubCfgPath}";
+            AgentLog.Info(change);
+            return change;
+        }
+        catch
+        {
+            await StandbyWriter.InvalidateAsync(standby).ConfigureAwait(false);
+            throw;
+        }
     }
 
     public Task<AgentOutcome> UpgradeAsync(CancellationToken cancellationToken) =>
@@ -78,10 +108,25 @@ public sealed class NodeOperations
         var contents = await _inspector.InspectAsync(roots.Standby, isRunning: false, cancellationToken).ConfigureAwait(false);
         if (!contents.Bootable)
             throw new InvalidOperationException($"cannot {what}: {contents.Problem}; the boot target is unchanged");
+        var verity = await VerityLayout.FindAsync(_devices, roots, cancellationToken).ConfigureAwait(false);
+        if (verity is not null)
+            await RequireVerifiedAsync(roots.Standby, verity, what, cancellationToken).ConfigureAwait(false);
         _boot.ArmTrialBoot(roots, roots.Standby);
         _state.Update(s => s.Staged = null);
         var change = $"next boot: {roots.Standby.Name} ({roots.Standby.Device}, '{contents.Version}') once; falls back to {roots.Active.Name} unless confirmed";
         return new AgentOutcome(new AgentResponse { Status = status, Changes = [change] }, RebootAsync);
+    }
+
+    /// <summary>A dm-verity root is switched to only when all of it matches the root hash its entry will boot with.</summary>
+    private async Task RequireVerifiedAsync(RootPartition standby, VerityLayout verity, string what, CancellationToken cancellationToken)
+    {
+        var rootHash = GrubCfgRootHash.Read(_system.GrubCfgPath, standby.Name);
+        if (rootHash is null || rootHash.Length != 64)
+            throw new InvalidOperationException(
+                $"cannot {what}: entry {standby.Name} in {_system.GrubCfgPath} has no dm-verity root hash (roothash={rootHash ?? "missing"}); prepare an upgrade first. The boot target is unchanged");
+        var problem = await VeritySetup.VerifyAsync(standby.Device, verity.StandbyHashDevice, rootHash, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+            throw new InvalidOperationException($"cannot {what}: {standby.Label} does not match the dm-verity root hash of entry {standby.Name} ({problem}); the boot target is unchanged");
     }
 
     public async Task<AgentOutcome> ConfirmBootAsync(CancellationToken cancellationToken)

@@ -11,6 +11,7 @@ public sealed class RootDetectionTests
     [InlineData("root=/dev/vda2 root=/dev/vda3 ro", "/dev/vda3")]
     [InlineData("quiet splash", null)]
     [InlineData("quiet -- root=/dev/sda9", null)]
+    [InlineData("root=/dev/mapper/root systemd.verity_root_data=PARTLABEL=ROOT-B systemd.verity_root_hash=PARTLABEL=HASH-B roothash=ab ro", "PARTLABEL=ROOT-B")]
     public void RootSpec_IsTheLastRootBeforeInitArguments(string cmdline, string? expected) =>
         Assert.Equal(expected, RootPartitionResolver.RootSpecFromCmdline(cmdline));
 

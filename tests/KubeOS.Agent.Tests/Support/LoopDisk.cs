@@ -11,8 +11,14 @@ public sealed class LoopDisk : IDisposable
 {
     public const long RootBytes = 64L << 20;
 
-    public LoopDisk(string version = "KubeOS v1")
+    /// <param name="verity">
+    /// Lay the disk out as the image builder's dm-verity variant: HASH-A (6) and HASH-B (7) partitions, ROOT-A's hash
+    /// tree in HASH-A, and a grub.cfg rendered from the image's template whose entries boot through dm-verity (entry B
+    /// with roothash=unset, as a freshly built disk has it).
+    /// </param>
+    public LoopDisk(string version = "KubeOS v1", bool verity = false)
     {
+        Verity = verity;
         Dir = Path.Combine(Path.GetTempPath(), "kubeos-agent-loop-" + Guid.NewGuid().ToString("n")[..8]);
         Directory.CreateDirectory(Dir);
         try
@@ -27,6 +33,11 @@ public sealed class LoopDisk : IDisposable
     }
 
     public string Dir { get; }
+    public bool Verity { get; }
+    public string GrubCfg => Path.Combine(Dir, "grub.cfg");
+
+    /// <summary>ROOT-A's dm-verity root hash (verity disks).</summary>
+    public string RootHashA { get; private set; } = "";
     public string Device { get; private set; } = "";
     public string GrubEnv => Path.Combine(Dir, "grubenv");
     public string Cmdline => Path.Combine(Dir, "cmdline");
@@ -38,7 +49,7 @@ public sealed class LoopDisk : IDisposable
     {
         CmdlinePath = Cmdline,
         GrubEnvPath = GrubEnv,
-        GrubCfgPath = Path.Combine(Dir, "grub.cfg"),
+        GrubCfgPath = GrubCfg,
         RunningRootDir = null,
         StateDir = StateDir,
         CertsDir = Path.Combine(Dir, "certs"),
@@ -51,15 +62,16 @@ public sealed class LoopDisk : IDisposable
     {
         var image = Path.Combine(Dir, "disk.img");
         using (var file = File.Create(image))
-            file.SetLength((8 + 64 + 64 + 32 + 2) << 20);
+            file.SetLength((8 + 64 + 64 + 32 + 2 + (Verity ? 4 : 0)) << 20);
         var layout = Path.Combine(Dir, "layout.sfdisk");
-        File.WriteAllText(layout, "label: gpt\nsize=8MiB, type=U, name=BOOT\nsize=64MiB, name=ROOT-A\nsize=64MiB, name=ROOT-B\nname=PERSIST\n");
+        File.WriteAllText(layout, "label: gpt\nsize=8MiB, type=U, name=BOOT\nsize=64MiB, name=ROOT-A\nsize=64MiB, name=ROOT-B\n"
+            + (Verity ? $"size=32MiB, name=PERSIST\n{image}6 : size=2MiB, name=HASH-A\n{image}7 : size=2MiB, name=HASH-B\n" : "name=PERSIST\n"));
         Shell.Run("sh", "-c", $"sfdisk -q '{image}' < '{layout}'");
         Device = Shell.Run("losetup", "-f", "--show", "-P", image).Trim();
         // Some kernels do not scan partitions of loop devices; partx adds them.
         if (!File.Exists(Partition(2)))
             Shell.Run("partx", "-a", Device);
-        for (var i = 0; i < 50 && !File.Exists(Partition(4)); i++)
+        for (var i = 0; i < 50 && !File.Exists(Partition(Verity ? 7 : 4)); i++)
             Thread.Sleep(100);
 
         Shell.Run("mkfs.vfat", "-n", "BOOT", Partition(1));
@@ -72,6 +84,12 @@ public sealed class LoopDisk : IDisposable
 
         Shell.Run("grub-editenv", GrubEnv, "create");
         Shell.Run("grub-editenv", GrubEnv, "set", "saved_entry=A");
+        if (Verity)
+        {
+            var format = Shell.Run("veritysetup", "format", "--data-block-size=4096", "--hash-block-size=4096", Partition(2), Partition(6));
+            RootHashA = global::System.Text.RegularExpressions.Regex.Match(format, @"Root hash:\s+([0-9a-f]{64})").Groups[1].Value;
+            File.WriteAllText(GrubCfg, ImageGrubCfg.Render(RootHashA, "unset"));
+        }
         BootFrom(2);
         Directory.CreateDirectory(System.CertsDir);
     }
@@ -80,7 +98,11 @@ public sealed class LoopDisk : IDisposable
     public void BootFrom(int number)
     {
         var partUuid = Blkid(number, "PARTUUID");
-        File.WriteAllText(Cmdline, $"BOOT_IMAGE=/boot/vmlinuz root=PARTUUID={partUuid} ro rootfstype=ext4 panic=3\n");
+        // A dm-verity root is /dev/mapper/root; which partition it checks is named by systemd.verity_root_data.
+        // PARTUUID rather than the PARTLABEL the image uses: other loop disks on this host carry the same labels.
+        File.WriteAllText(Cmdline, Verity
+            ? $"BOOT_IMAGE=/boot/vmlinuz root=/dev/mapper/root systemd.verity_root_data=PARTUUID={partUuid} systemd.verity_root_hash=PARTUUID={Blkid(number + 4, "PARTUUID")} ro panic=3\n"
+            : $"BOOT_IMAGE=/boot/vmlinuz root=PARTUUID={partUuid} ro rootfstype=ext4 panic=3\n");
     }
 
     public string Blkid(int number, string tag)
