@@ -23,6 +23,8 @@ public sealed class ProxyRuntime
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
     private readonly WakeSignal _wake = new();
+    private readonly HttpClient _http = new();
+    private readonly HealthGate.HealthGateObserver _health;
 
     public ProxyRuntime(IKubernetes client, ProxyOptions options, ILoggerFactory logs, TimeProvider? clock = null)
     {
@@ -32,7 +34,10 @@ public sealed class ProxyRuntime
         _cluster = new ClusterGateway(client);
         _agent = new AgentClient(options.AgentSocket);
         var drainer = new Drainer(_cluster, _clock, logs.CreateLogger<Drainer>()) { GonePoll = options.PollInterval };
-        _executor = new StepExecutor(_cluster, _agent, drainer, _clock, logs.CreateLogger<StepExecutor>(), Metrics);
+        _executor = new StepExecutor(_cluster, _agent, drainer, _clock, logs.CreateLogger<StepExecutor>(), Metrics,
+            new Prestage.PrestageExecutor(_cluster, _agent, _clock, logs.CreateLogger<Prestage.PrestageExecutor>()),
+            new NodeNotifier(client, _clock));
+        _health = new HealthGate.HealthGateObserver(_cluster, _http);
         _log = logs.CreateLogger("KubeOS.Proxy");
     }
 
@@ -85,7 +90,7 @@ public sealed class ProxyRuntime
                 // announce those, so the look-again is a slow safety net rather than a poll (a fleet of idle proxies
                 // would otherwise keep the API server busy).
                 wait = step.Kind != StepKind.Nothing ? TimeSpan.Zero
-                    : _options.WatchOwnObjects && situation.Instance?.Spec?.NamespacedName is null ? _options.IdleResync
+                    : _options.WatchOwnObjects && situation.Instance?.Spec?.NamespacedName is null && !Prestage.PrestageStepPlanner.Pending(situation) ? _options.IdleResync
                     : Min(step.RequeueAfter, _options.PollInterval);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -122,6 +127,7 @@ public sealed class ProxyRuntime
         var osi = node is null ? null : readingInstance.Result;
         OS? owner = null;
         StatusResult? status = null;
+        OS? prestageOwner = null;
         if (osi?.Spec?.NamespacedName is { } name)
         {
             var asking = AgentStatusAsync(ct);
@@ -129,8 +135,30 @@ public sealed class ProxyRuntime
             status = await asking.ConfigureAwait(false);
             if (owner is null) status = null;
         }
-        return new NodeSituation(NodeName, node is null ? null : NodeView.From(node), osi, owner, status, _clock.GetUtcNow(), timings);
+        else if (osi?.Spec?.Prestage?.OS is { } staging && !PrestageRecorded(osi))
+        {
+            var asking = AgentStatusAsync(ct);
+            prestageOwner = await _cluster.ReadOSAsync(staging, ct).ConfigureAwait(false);
+            status = await asking.ConfigureAwait(false);
+        }
+        var view = node is null ? null : NodeView.From(node);
+        var situation = new NodeSituation(NodeName, view, osi, owner, status, _clock.GetUtcNow(), timings, prestageOwner);
+        if (view is not null && HealthGateRunning(situation) is { } gate)
+            situation = situation with { Health = await _health.ObserveAsync(view, gate, ct).ConfigureAwait(false) };
+        return situation;
     }
+
+    /// <summary>The node's pre-staging for the request ended already (staged or failed): nothing to read for it.</summary>
+    private static bool PrestageRecorded(OSInstance osi) =>
+        osi.Status?.Prestage is { } done && done.IsFor(osi.Spec!.Prestage!) && done.State is PrestageStates.Staged or PrestageStates.Failed;
+
+    /// <summary>The owning OS's health gate when this node is back on the target and the gate has not decided yet.</summary>
+    private static HealthGateSpec? HealthGateRunning(NodeSituation s) =>
+        s.Owner?.Spec?.HealthGate is { } gate && s.Instance?.Spec?.Revert is null &&
+        s.Instance?.Status?.Operation is { BootId: not null } op && op.HealthGate?.Result is null &&
+        s.Node?.OsImage == s.Owner.Spec.OSVersion && NodeStepPlanner.SameTarget(op, s.Owner)
+            ? gate
+            : null;
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 

@@ -29,7 +29,18 @@ public class CrdTests
         var version = crd["spec"]!["versions"]![0]!;
         Assert.Equal(WellKnown.Version, version["name"]!.GetValue<string>());
         Assert.NotNull(version["subresources"]!["status"]);
-        Assert.Equal(columns, string.Join(",", version["additionalPrinterColumns"]!.AsArray().Select(c => $"{c!["name"]}:{c["jsonPath"]}")));
+        // KubeOS's columns exactly, in the default output; extra columns are wide-only (priority 1).
+        Assert.Equal(columns, string.Join(",", version["additionalPrinterColumns"]!.AsArray()
+            .Where(c => (long?)c!["priority"] is null or 0).Select(c => $"{c!["name"]}:{c["jsonPath"]}")));
+    }
+
+    [Fact]
+    public void OSInstanceShowsPrestagingInTheWideOutput()
+    {
+        var columns = Crd(WellKnown.OSInstanceCrdName)["spec"]!["versions"]![0]!["additionalPrinterColumns"]!.AsArray();
+        var staged = Assert.Single(columns, c => (string?)c!["name"] == "STAGED")!;
+        Assert.Equal(".status.prestage.state", (string?)staged["jsonPath"]);
+        Assert.Equal(1L, (long?)staged["priority"]);
     }
 
     [Theory]

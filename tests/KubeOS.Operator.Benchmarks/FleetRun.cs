@@ -19,7 +19,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace KubeOS.Operator.Benchmarks;
 
 /// <summary>What one run simulates.</summary>
-public sealed record FleetSettings(int Nodes, int MaxUnavailable, TimeSpan UpgradeTime, bool ProxiesPoll, TimeSpan MinPassInterval);
+/// <param name="PrestageConcurrency">0: no spec.prestage; otherwise spec.prestage.maxconcurrent.</param>
+public sealed record FleetSettings(int Nodes, int MaxUnavailable, TimeSpan UpgradeTime, bool ProxiesPoll, TimeSpan MinPassInterval,
+    int PrestageConcurrency = 0);
+
+/// <summary>The figures one run is compared by when runs with and without pre-staging are set side by side.</summary>
+public sealed record DisruptionFigures(string Label, TimeSpan Wall, TimeSpan DisruptionMedian, TimeSpan DisruptionP95, int DisruptionsWithDownload,
+    TimeSpan SlotMedian, TimeSpan SlotP95, int SlotsWithDownload, int Windows);
 
 /// <summary>
 /// One rollout over a simulated fleet: the sandbox API server, N nodes each with a simulated os-agent whose prepare and
@@ -30,7 +36,7 @@ public static class FleetRun
 {
     private const string Target = "KubeOS v2";
 
-    public static async Task<int> RunAsync(FleetSettings s)
+    public static async Task<int> RunAsync(FleetSettings s, Action<DisruptionFigures>? figures = null)
     {
         var setupTimer = Stopwatch.StartNew();
         await using var server = await SandboxServer.StartAsync(new SandboxOptions { EventHistory = 200_000 });
@@ -70,6 +76,7 @@ public static class FleetRun
 
         await using var sampler = new UnavailabilitySampler(setup, Target, s.Nodes, s.MaxUnavailable);
         await UntilAsync(() => Task.FromResult(sampler.Known == s.Nodes), TimeSpan.FromMinutes(1), "the sampler saw every node");
+        await using var windows = new DisruptionRecorder(setup);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         await using var op = OperatorProcess.Start(server.KubeconfigPath, FreePort(), new Dictionary<string, string>
@@ -86,7 +93,7 @@ public static class FleetRun
         var proxyBefore = proxyRequests.Requests;
         var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var rollout = Stopwatch.StartNew();
-        await CreateUpgradeAsync(setup, s.MaxUnavailable);
+        await CreateUpgradeAsync(setup, s.MaxUnavailable, s.PrestageConcurrency);
 
         var ideal = TimeSpan.FromTicks(s.UpgradeTime.Ticks * (long)Math.Ceiling(s.Nodes / (double)s.MaxUnavailable));
         var progress = Task.Run(async () =>
@@ -130,13 +137,24 @@ public static class FleetRun
         Console.WriteLine($"CPU-bound floor, {Environment.ProcessorCount} cores   {(ownCpu + operatorCpu) / Environment.ProcessorCount / ideal.TotalSeconds,10:0.000}   " +
                           "(total CPU / cores / ideal: the ratio an otherwise idle machine could at best reach with this work)");
 
+        var disruptions = windows.Disruptions;
+        var slots = windows.Slots;
+        var result = new DisruptionFigures(s.PrestageConcurrency > 0 ? $"pre-staged ({s.PrestageConcurrency} at once)" : "plain", wall,
+            DisruptionRecorder.Quantile(disruptions, 0.5), DisruptionRecorder.Quantile(disruptions, 0.95), DisruptionRecorder.WithDownload(disruptions, agents.Agents),
+            DisruptionRecorder.Quantile(slots, 0.5), DisruptionRecorder.Quantile(slots, 0.95), DisruptionRecorder.WithDownload(slots, agents.Agents), disruptions.Count);
+        Console.WriteLine($"disruption cordon→uncordon  median {result.DisruptionMedian.TotalSeconds:0.00} s, p95 {result.DisruptionP95.TotalSeconds:0.00} s, " +
+                          $"{result.DisruptionsWithDownload} of {disruptions.Count} windows hold a download");
+        Console.WriteLine($"slot labelled→released      median {result.SlotMedian.TotalSeconds:0.00} s, p95 {result.SlotP95.TotalSeconds:0.00} s, " +
+                          $"{result.SlotsWithDownload} of {slots.Count} slots hold a download");
+        figures?.Invoke(result);
+
         await stopProxies.CancelAsync();
         await Task.WhenAll(proxies).WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { });
         Directory.Delete(sockets, recursive: true);
         return finished && sampler.Violations == 0 && failed == 0 ? 0 : 1;
     }
 
-    private static async Task CreateUpgradeAsync(IKubernetes client, int maxUnavailable)
+    private static async Task CreateUpgradeAsync(IKubernetes client, int maxUnavailable, int prestageConcurrency)
     {
         var os = new OS
         {
@@ -146,6 +164,7 @@ public static class FleetRun
                 OpsType = WellKnown.OpsTypes.Upgrade, OSVersion = Target, ImageType = "disk", ImageUrl = "https://images.example/v2.img",
                 Checksum = new string('a', 64), FlagSafe = false, Mtls = false, ContainerImage = "", EvictPodForce = true,
                 MaxUnavailable = maxUnavailable, ExecutionMode = WellKnown.ExecutionModes.Parallel, TimeInterval = 0,
+                Prestage = prestageConcurrency > 0 ? new PrestageSpec { Enabled = true, MaxConcurrent = prestageConcurrency } : null,
             },
         };
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(ManifestSerializer.ToNode(os)!, WellKnown.Group, WellKnown.Version, "default", WellKnown.OSPlural);

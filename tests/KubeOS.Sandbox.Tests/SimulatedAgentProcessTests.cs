@@ -48,7 +48,7 @@ public sealed class SimulatedAgentProcessTests
     }
 
     [Theory]
-    [InlineData("node-1=melted", "--agent-fault for node 'node-1' is 'melted'; use one of none, checksum-mismatch, download-failure, boot-failure, wrong-version")]
+    [InlineData("node-1=melted", "--agent-fault for node 'node-1' is 'melted'; use one of none, checksum-mismatch, download-failure, boot-failure, wrong-version, unhealthy-after-upgrade")]
     [InlineData("boot-failure", "--agent-fault 'boot-failure' must be NODE=FAULT, e.g. node-1=boot-failure")]
     public async Task A_malformed_fault_is_refused_with_a_message_naming_the_flag(string value, string message)
     {

@@ -35,7 +35,9 @@ public sealed class DiskImageStager(StandbyWriter writer, string certsDir)
             throw new ImageTooLargeException(
                 $"the image at {request.ImageUrl} is {length} bytes, larger than partition {target.Name} ({target.Device}, {target.SizeBytes} bytes); nothing was written");
 
-        await using var body = new HashingReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        var download = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        if (request.BandwidthLimit > 0) download = new ThrottledReadStream(download, request.BandwidthLimit);
+        await using var body = new HashingReadStream(download);
         var started = false;
         InstalledPayload installed;
         try

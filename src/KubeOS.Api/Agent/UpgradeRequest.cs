@@ -20,6 +20,14 @@ public sealed class UpgradeRequest
     [JsonPropertyName("flag_safe")] public bool FlagSafe { get; set; }
     [JsonPropertyName("mtls")] public bool Mtls { get; set; }
     [JsonPropertyName("certs")] public CertsInfo Certs { get; set; } = new();
+
+    /// <summary>
+    /// Not in KubeOS: the most bytes per second the download may take (spec.prestage.bandwidthlimit); 0 = unlimited.
+    /// Left out of the message when 0, so a request without a limit is byte for byte KubeOS's.
+    /// </summary>
+    [JsonPropertyName("bandwidth_limit")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long BandwidthLimit { get; set; }
 }
 
 /// <summary>File names (not paths) under the agent's certificate directory, /etc/KubeOS/certs on a node.</summary>

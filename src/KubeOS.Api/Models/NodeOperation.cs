@@ -43,6 +43,9 @@ public sealed class NodeOperation
     /// <summary>Machine-readable cause when the operation failed, one of <see cref="NodeFailureReasons"/>.</summary>
     [JsonPropertyName("failurereason")] public string? FailureReason { get; set; }
 
+    /// <summary>The post-reboot health gate (only with spec.healthgate in the owning OS).</summary>
+    [JsonPropertyName("healthgate")] public HealthGateRecord? HealthGate { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

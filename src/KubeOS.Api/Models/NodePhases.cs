@@ -36,6 +36,15 @@ public static class NodeConditionTypes
     public const string Failed = "Failed";
     /// <summary>True once the node is drained for the current operation.</summary>
     public const string Drained = "Drained";
+    /// <summary>True while the image of status.prestage is downloaded and verified on the inactive partition.</summary>
+    public const string Staged = "Staged";
+}
+
+/// <summary>Condition types os-proxy sets on the Node itself.</summary>
+public static class NodeObjectConditions
+{
+    /// <summary>True when the node failed the health gate of an upgrade and was rolled back; it stays cordoned.</summary>
+    public const string HealthGateFailed = "KubeOSHealthGateFailed";
 }
 
 public static class ConditionStatuses
@@ -63,4 +72,6 @@ public static class NodeFailureReasons
     public const string RebootTimeout = "RebootTimeout";
     /// <summary>os-agent refused or failed a call.</summary>
     public const string AgentError = "AgentError";
+    /// <summary>The new version failed the health gate of spec.healthgate; the node was rolled back and left cordoned.</summary>
+    public const string HealthGateFailed = "HealthGateFailed";
 }

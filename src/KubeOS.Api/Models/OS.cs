@@ -47,6 +47,14 @@ public sealed class OSSpec
     /// <summary>Stop assigning new nodes once this many selected nodes failed the target; absent = no limit.</summary>
     [JsonPropertyName("maxfailures")] public int? MaxFailures { get; set; }
 
+    // Not in KubeOS, all optional (absent = KubeOS's behaviour): see RolloutSafety.cs.
+    /// <summary>Stage the image on every targeted node before the first cordon.</summary>
+    [JsonPropertyName("prestage")] public PrestageSpec? Prestage { get; set; }
+    /// <summary>Checks a node must pass after its reboot; a node that fails them is rolled back.</summary>
+    [JsonPropertyName("healthgate")] public HealthGateSpec? HealthGate { get; set; }
+    /// <summary>halt (default) or revert, once maxfailures is reached (<see cref="FailureBudgetActions"/>).</summary>
+    [JsonPropertyName("onfailurebudget")] public string? OnFailureBudget { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

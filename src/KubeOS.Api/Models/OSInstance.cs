@@ -26,6 +26,10 @@ public sealed class OSInstanceSpec
     [JsonPropertyName("sysconfigs")] public SysConfigs? SysConfigs { get; set; }
     [JsonPropertyName("upgradeconfigs")] public SysConfigs? UpgradeConfigs { get; set; }
 
+    // Not in KubeOS (optional): pre-staging and revert requests from the operator.
+    [JsonPropertyName("prestage")] public PrestageRequest? Prestage { get; set; }
+    [JsonPropertyName("revert")] public RevertRequest? Revert { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
@@ -51,6 +55,9 @@ public sealed class OSInstanceStatus
 
     /// <summary>The current or last operation; kept after it ends so a failure stays visible and is not retried blindly.</summary>
     [JsonPropertyName("operation")] public NodeOperation? Operation { get; set; }
+
+    /// <summary>What pre-staging did on the node; kept across operations so a staged image is not fetched twice.</summary>
+    [JsonPropertyName("prestage")] public PrestageStatus? Prestage { get; set; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }

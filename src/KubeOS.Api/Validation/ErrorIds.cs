@@ -93,6 +93,22 @@ public static class ErrorIds
     /// <summary>The same key twice in one model; the last one wins (warning).</summary>
     public const string DuplicateConfigKey = nameof(DuplicateConfigKey);
 
+    // OS spec: pre-staging, health gate, failure budget action (not in KubeOS)
+    /// <summary>prestage.maxconcurrent below 1.</summary>
+    public const string PrestageConcurrencyOutOfRange = nameof(PrestageConcurrencyOutOfRange);
+    /// <summary>prestage.bandwidthlimit is not a positive quantity such as 50Mi.</summary>
+    public const string InvalidBandwidthLimit = nameof(InvalidBandwidthLimit);
+    /// <summary>prestage set on an operation that downloads nothing (config, rollback): it has no effect (warning).</summary>
+    public const string PrestageIgnored = nameof(PrestageIgnored);
+    /// <summary>healthgate.podselector is not a label selector.</summary>
+    public const string InvalidPodSelector = nameof(InvalidPodSelector);
+    /// <summary>healthgate.httpprobe has no http(s) URL or an expectstatus outside 100–599.</summary>
+    public const string InvalidHealthProbe = nameof(InvalidHealthProbe);
+    /// <summary>healthgate.baketime below 0, timeout below 1, or a timeout not longer than the bake time.</summary>
+    public const string HealthGateTimingOutOfRange = nameof(HealthGateTimingOutOfRange);
+    /// <summary>onfailurebudget revert without maxfailures: it never triggers (warning).</summary>
+    public const string FailureBudgetActionIgnored = nameof(FailureBudgetActionIgnored);
+
     /// <summary>Every id above, for documentation and completeness checks.</summary>
     public static readonly IReadOnlyList<string> All =
     [
@@ -103,5 +119,7 @@ public static class ErrorIds
         InvalidTimeWindow, InvalidNodeSelector, InvalidNodeStatus, UnknownConfigModel, EmptyConfigKey, InvalidConfigKey,
         InvalidConfigValue, InvalidPamLimitValue, PamLimitPlaceholder, UnknownOperation, UnsupportedDelete,
         ConfigPathIgnored, InvalidConfigPath, DuplicateConfigKey,
+        PrestageConcurrencyOutOfRange, InvalidBandwidthLimit, PrestageIgnored, InvalidPodSelector, InvalidHealthProbe,
+        HealthGateTimingOutOfRange, FailureBudgetActionIgnored,
     ];
 }

@@ -22,6 +22,9 @@ public static partial class ManifestValidator
             OSRules.Check(os.Spec, c);
             UnknownFields(os.Spec.ExtensionData, "spec", c);
             UnknownFields(os.Spec.TimeWindow?.ExtensionData, "spec.timewindow", c);
+            UnknownFields(os.Spec.Prestage?.ExtensionData, "spec.prestage", c);
+            UnknownFields(os.Spec.HealthGate?.ExtensionData, "spec.healthgate", c);
+            UnknownFields(os.Spec.HealthGate?.HttpProbe?.ExtensionData, "spec.healthgate.httpprobe", c);
             UnknownConfigFields(os.Spec.SysConfigs, "spec.sysconfigs", c);
             UnknownConfigFields(os.Spec.UpgradeConfigs, "spec.upgradeconfigs", c);
         }

@@ -46,6 +46,7 @@ internal static partial class OSRules
         if (spec.OpsType == Upgrade) CheckUpgrade(spec, c);
 
         if (spec.TimeWindow is not null) TimeWindowRules.Check(spec.TimeWindow, "spec.timewindow", c);
+        RolloutSafetyRules.Check(spec, c);
         ConfigRules.Check(spec.SysConfigs, "spec.sysconfigs", c);
         ConfigRules.Check(spec.UpgradeConfigs, "spec.upgradeconfigs", c);
     }

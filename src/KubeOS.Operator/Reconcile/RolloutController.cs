@@ -42,7 +42,7 @@ public sealed class RolloutController(
             await WriteStatusAsync(os, decision, now, ct).ConfigureAwait(false);
 
             var interrupted = InterruptedAssignments.Of(os, snapshot).Count > 0;
-            var changesNodes = decision.Assignments.Count > 0 || decision.LabelChanges.Count > 0;
+            var changesNodes = decision.ChangesNodes;
             var dueAt = _pacer.DueAt(os);
             if (changesNodes && !interrupted && now < dueAt)
             {
@@ -63,7 +63,7 @@ public sealed class RolloutController(
                 return TimeSpan.Zero;
             }
             decision = Decide(current, fresh, now);
-            if (decision.Assignments.Count == 0 && decision.LabelChanges.Count == 0)
+            if (!decision.ChangesNodes)
                 return CopyBehind; // the copy had not caught up with others' writes yet; its next events wake the loop
             await ApplyAsync(current, decision, fresh, now, ct).ConfigureAwait(false);
             if (decision.Assignments.Count > 0) _pacer.Assigned(current, now, RoundGap(current));
@@ -94,6 +94,13 @@ public sealed class RolloutController(
         foreach (var change in decision.LabelChanges.Where(c => c.Add))
             cache.WroteNode(await cluster.PatchNodeLabelsAsync(change.Node, new Dictionary<string, string?> { [change.Label] = "" }, ct).ConfigureAwait(false));
 
+        foreach (var mark in decision.Prestage)
+        {
+            cache.WroteInstance(await cluster.ReplaceInstanceSpecAsync(snapshot.Instances[mark.Node],
+                Prestage.PrestageWrites.SpecWith(snapshot.Instances[mark.Node], mark.Request), ct).ConfigureAwait(false));
+            log.LogInformation("OS {OS}: node {Node} pre-stages {Version}", name, mark.Node, mark.Request.OSVersion);
+        }
+
         foreach (var assignment in decision.Assignments)
         {
             try
@@ -109,8 +116,9 @@ public sealed class RolloutController(
             activity.Assigned();
             log.LogInformation("OS {OS}: assigned {OpsType} to node {Node} ({InOperation} in operation, {Pending} pending)",
                 name, os.Spec?.OpsType, assignment.Node, decision.Counts.InOperation, decision.Counts.Pending);
-            await cluster.RecordEventAsync(os, "Normal", "Assigned",
-                $"node {assignment.Node}: {os.Spec?.OpsType} to {os.Spec?.OSVersion}", now, ct).ConfigureAwait(false);
+            await cluster.RecordEventAsync(os, "Normal", assignment.Spec.Revert is { } revert ? "Reverting" : "Assigned",
+                assignment.Spec.Revert is { } r ? $"node {assignment.Node}: rollback from {r.FromVersion} to {r.ToVersion} (onfailurebudget revert)"
+                    : $"node {assignment.Node}: {os.Spec?.OpsType} to {os.Spec?.OSVersion}", now, ct).ConfigureAwait(false);
         }
 
         foreach (var change in decision.LabelChanges.Where(c => !c.Add))
@@ -138,7 +146,7 @@ public sealed class RolloutController(
         cache.WroteOS(await cluster.PatchStatusAsync(os, next, ct).ConfigureAwait(false));
 
         var wasBlocked = OSStatusBuilder.IsTrue(previous, OSStatusBuilder.Blocked);
-        if (decision.Block != RolloutBlock.None && (!wasBlocked ||
+        if (decision.Block is not (RolloutBlock.None or RolloutBlock.Prestaging) && (!wasBlocked ||
             (string?)OSStatusBuilder.ConditionOf(previous, OSStatusBuilder.Blocked)?["reason"] != decision.Block.ToString()))
         {
             log.LogWarning("OS {Namespace}/{Name} blocked ({Block}): {Message}", os.Metadata?.Namespace, os.Metadata?.Name, decision.Block, decision.Message);

@@ -30,6 +30,8 @@ public static class AssignmentBuilder
             next.NodeStatus = WellKnown.NodeStatuses.Upgrade;
         }
         next.NamespacedName = owner;
+        // A revert is written by RevertPlanner on top of this; an ordinary assignment never carries an old one.
+        next.Revert = null;
         return next;
     }
 

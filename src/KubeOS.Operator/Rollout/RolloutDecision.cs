@@ -16,6 +16,8 @@ public enum RolloutBlock
     Paused,
     /// <summary>The failed nodes reached spec.maxfailures (not in KubeOS); the rollout is halted.</summary>
     FailureBudgetExhausted,
+    /// <summary>spec.prestage (not in KubeOS): targeted nodes are still staging the image; nothing is cordoned yet.</summary>
+    Prestaging,
 }
 
 /// <summary>Write the OSInstance spec, then label the node: KubeOS's order, so a proxy never acts on a stale spec.</summary>
@@ -41,6 +43,12 @@ public sealed record RolloutDecision(
     TimeSpan RequeueAfter,
     RolloutCounts Counts)
 {
+    /// <summary>spec.prestage: nodes to ask to stage the image now (no cordon, no slot).</summary>
+    public IReadOnlyList<Prestage.PrestageMark> Prestage { get; init; } = [];
+
+    /// <summary>True when the decision writes to nodes or OSInstances.</summary>
+    public bool ChangesNodes => Assignments.Count > 0 || LabelChanges.Count > 0 || Prestage.Count > 0;
+
     public static RolloutDecision Blocked(RolloutBlock block, string message, TimeSpan requeue, RolloutCounts counts) =>
         new(block, message, [], [], requeue, counts);
 }

@@ -50,7 +50,8 @@ public static class RolloutPlanner
         if (window.Error is not null)
             return RolloutDecision.Blocked(RolloutBlock.InvalidTimeWindow, window.Error, ShortRequeue, counts);
         var halt = FailureBudget(view, scope, spec, counts) ?? PauseGate(spec, counts);
-        if (halt is not null) return halt;
+        if (halt is not null) return Revert.RevertPlanner.WithReverts(view, scope, halt);
+        if (Prestage.PrestagePlanner.Hold(view, scope, counts, ShortRequeue) is { } staging) return staging;
         if (!window.Open)
             return RolloutDecision.Blocked(RolloutBlock.OutsideTimeWindow,
                 $"outside the time window ({window.Description}); new nodes start when it opens", ShortRequeue, counts);
@@ -154,11 +155,11 @@ public static class RolloutPlanner
         new(node.Name, AssignmentBuilder.Build(view.Target, view.InstanceOf(node.Name)!), label);
 
     /// <summary>Counts against maxunavailable; see the remarks on the class for why each signal counts.</summary>
-    private static bool InOperation(ClusterView view, NodeView node, string label) =>
+    internal static bool InOperation(ClusterView view, NodeView node, string label) =>
         Assigned(view, node, label) || Unavailable(view, node);
 
     /// <summary>Carries the operation label, or its OSInstance is not idle (the two are separate writes).</summary>
-    private static bool Assigned(ClusterView view, NodeView node, string label)
+    internal static bool Assigned(ClusterView view, NodeView node, string label)
     {
         if (node.HasLabel(label)) return true;
         var status = view.InstanceOf(node.Name)?.Spec?.NodeStatus;
@@ -167,7 +168,16 @@ public static class RolloutPlanner
 
     /// <summary>Out of service already (cordoned or not Ready); only upgrade and rollback take nodes out of service.</summary>
     private static bool Unavailable(ClusterView view, NodeView node) =>
-        view.Target.Spec?.OpsType != WellKnown.OpsTypes.Config && (node.Unschedulable || !node.Ready);
+        view.Target.Spec?.OpsType != WellKnown.OpsTypes.Config && (node.Unschedulable || !node.Ready) &&
+        !HeldAfterHealthGate(view, node);
+
+    /// <summary>
+    /// A node the health gate rolled back stays cordoned for inspection; it is counted by the failure budget
+    /// (spec.maxfailures), not by maxunavailable, or one bad node would stall the rollout before the budget decides.
+    /// </summary>
+    private static bool HeldAfterHealthGate(ClusterView view, NodeView node) =>
+        node.Ready && view.Failed.Contains(node.Name) &&
+        view.InstanceOf(node.Name)?.Status?.Operation?.FailureReason == NodeFailureReasons.HealthGateFailed;
 
     private static RolloutCounts Count(ClusterView view, List<NodeView> scope)
     {

@@ -22,10 +22,14 @@ public static class OSStatusBuilder
     {
         var c = decision.Counts;
         var generation = os.Metadata?.Generation;
-        var blocked = decision.Block != RolloutBlock.None;
+        // Pre-staging holds the first cordon but is progress, not a block.
+        var prestaging = decision.Block == RolloutBlock.Prestaging;
+        var blocked = decision.Block != RolloutBlock.None && !prestaging;
         var complete = c.Complete;
 
-        var (progressing, progressReason, progressMessage) = blocked
+        var (progressing, progressReason, progressMessage) = prestaging
+            ? (true, nameof(RolloutBlock.Prestaging), decision.Message ?? "")
+            : blocked
             ? (false, decision.Block.ToString(), decision.Message ?? "")
             : complete
                 ? (false, "Complete", $"{c.Done} of {c.InScope} nodes done")
@@ -57,7 +61,7 @@ public static class OSStatusBuilder
             ["conditions"] = new JsonArray(
                 Condition(previous, Progressing, progressing, progressReason, progressMessage, generation, now),
                 Condition(previous, Succeeded, succeeded, successReason, successMessage, generation, now),
-                Condition(previous, Blocked, blocked, decision.Block.ToString(), blocked ? decision.Message ?? "" : "not blocked", generation, now),
+                Condition(previous, Blocked, blocked, blocked ? decision.Block.ToString() : nameof(RolloutBlock.None), blocked ? decision.Message ?? "" : "not blocked", generation, now),
                 Condition(previous, Paused, paused, paused ? "PausedBySpec" : "NotPaused",
                     paused ? decision.Message ?? "spec.paused is true" : "spec.paused is not set", generation, now),
                 Condition(previous, Failed, failed, failReason, failMessage, generation, now)),

@@ -34,6 +34,12 @@ public sealed class KubeOSNode
     /// <summary>status.message of the OSInstance, when the node reports one.</summary>
     public string? Message { get; init; }
 
+    /// <summary>
+    /// status.prestage of the OSInstance: Staging, Staged (downloaded and verified on the inactive partition) or Failed,
+    /// with the version, e.g. "Staged KubeOS v2"; null when the node never pre-staged.
+    /// </summary>
+    public string? PreStage { get; init; }
+
     /// <summary>spec.sysconfigs.version: the settings version the operator asked for.</summary>
     public string? DesiredSysConfigVersion { get; init; }
 

@@ -28,6 +28,7 @@ public static class KubeOSNodeFactory
             NodeStatus = string.IsNullOrEmpty(instance?.Spec?.NodeStatus) ? NoOSInstance : instance.Spec.NodeStatus,
             Phase = instance?.Status?.Phase,
             Message = instance?.Status?.Message,
+            PreStage = instance?.Status?.Prestage is { State: { } state } prestage ? $"{state} {prestage.OSVersion}".TrimEnd() : null,
             DesiredSysConfigVersion = instance?.Spec?.SysConfigs?.Version,
             CurrentSysConfigVersion = instance?.Status?.SysConfigs?.Version,
             DesiredUpgradeConfigVersion = instance?.Spec?.UpgradeConfigs?.Version,

@@ -94,6 +94,55 @@ public sealed class ConvertToKubeOSManifestCommand : PSCmdlet
     [Parameter]
     public string? UpgradeConfigVersion { get; set; }
 
+    /// <summary>Download and verify the image on every selected node before the first cordon (spec.prestage).</summary>
+    [Parameter]
+    public SwitchParameter PreStage { get; set; }
+
+    /// <summary>How many nodes pre-stage at once (spec.prestage.maxconcurrent, default 5).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int PreStageConcurrency { get; set; }
+
+    /// <summary>Bytes per second each node may download at, as a quantity such as 50Mi (spec.prestage.bandwidthlimit).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PreStageBandwidthLimit { get; set; }
+
+    /// <summary>Label selector of pods on the node that must be Ready after its reboot (spec.healthgate.podselector).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HealthGatePodSelector { get; set; }
+
+    /// <summary>URL os-proxy probes from the node after its reboot; $(NODE_NAME) becomes the node's name (spec.healthgate.httpprobe.url).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HealthGateUrl { get; set; }
+
+    /// <summary>The status code the probe must answer (default 200).</summary>
+    [Parameter]
+    [ValidateRange(100, 599)]
+    public int HealthGateExpectStatus { get; set; }
+
+    /// <summary>Seconds every health check must keep passing before the node is done (spec.healthgate.baketime).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int BakeTime { get; set; }
+
+    /// <summary>Seconds a rebooted node has to pass the health gate before it is rolled back (spec.healthgate.timeout, default 600).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int HealthGateTimeout { get; set; }
+
+    /// <summary>How many failed nodes stop the rollout (spec.maxfailures).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int MaxFailures { get; set; }
+
+    /// <summary>What reaching -MaxFailures does: Halt (stop taking nodes) or Revert (also roll the upgraded nodes back).</summary>
+    [Parameter]
+    [ValidateSet("Halt", "Revert")]
+    public string? OnFailureBudget { get; set; }
+
     [Parameter]
     public SwitchParameter AsJson { get; set; }
 
@@ -161,6 +210,7 @@ public sealed class ConvertToKubeOSManifestCommand : PSCmdlet
             SysConfigs = SysConfigTable.ToSysConfigs(SysConfig, SysConfigVersion, nameof(SysConfig)),
             UpgradeConfigs = SysConfigTable.ToSysConfigs(UpgradeConfig, UpgradeConfigVersion, nameof(UpgradeConfig)),
         };
+        Rollouts.RolloutSafetyParameters.Apply(os.Spec, bound);
         return os;
     }
 

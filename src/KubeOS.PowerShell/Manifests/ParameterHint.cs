@@ -28,6 +28,7 @@ internal static class ParameterHint
         ("spec.sysconfigs", "SysConfig"),
         ("spec.upgradeconfigs.version", "UpgradeConfigVersion"),
         ("spec.upgradeconfigs", "UpgradeConfig"),
+        .. Rollouts.RolloutSafetyParameters.Fields.Select(f => (f.Key, f.Value)),
     ];
 
     public static string? ParameterFor(string path) =>

@@ -77,6 +77,55 @@ public sealed class StartKubeOSUpgradeCommand : RolloutWriteCmdlet
     [Parameter]
     public string? UpgradeConfigVersion { get; set; }
 
+    /// <summary>Download and verify the image on every selected node before the first cordon (spec.prestage).</summary>
+    [Parameter]
+    public SwitchParameter PreStage { get; set; }
+
+    /// <summary>How many nodes pre-stage at once (spec.prestage.maxconcurrent, default 5).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int PreStageConcurrency { get; set; }
+
+    /// <summary>Bytes per second each node may download at, as a quantity such as 50Mi (spec.prestage.bandwidthlimit).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PreStageBandwidthLimit { get; set; }
+
+    /// <summary>Label selector of pods on the node that must be Ready after its reboot (spec.healthgate.podselector).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HealthGatePodSelector { get; set; }
+
+    /// <summary>URL os-proxy probes from the node after its reboot; $(NODE_NAME) becomes the node's name (spec.healthgate.httpprobe.url).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HealthGateUrl { get; set; }
+
+    /// <summary>The status code the probe must answer (default 200).</summary>
+    [Parameter]
+    [ValidateRange(100, 599)]
+    public int HealthGateExpectStatus { get; set; }
+
+    /// <summary>Seconds every health check must keep passing before the node is done (spec.healthgate.baketime).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int BakeTime { get; set; }
+
+    /// <summary>Seconds a rebooted node has to pass the health gate before it is rolled back (spec.healthgate.timeout, default 600).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int HealthGateTimeout { get; set; }
+
+    /// <summary>How many failed nodes stop the rollout (spec.maxfailures).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int MaxFailures { get; set; }
+
+    /// <summary>What reaching -MaxFailures does: Halt (stop taking nodes) or Revert (also roll the upgraded nodes back).</summary>
+    [Parameter]
+    [ValidateSet("Halt", "Revert")]
+    public string? OnFailureBudget { get; set; }
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
@@ -94,6 +143,11 @@ public sealed class StartKubeOSUpgradeCommand : RolloutWriteCmdlet
         ["spec.executionmode"] = nameof(ExecutionMode), ["spec.timewindow"] = nameof(TimeWindow), ["spec.timeinterval"] = nameof(TimeInterval),
         ["spec.upgradeconfigs.version"] = nameof(UpgradeConfigVersion), ["spec.upgradeconfigs"] = nameof(UpgradeConfig),
         ["metadata.name"] = nameof(Name), ["metadata.namespace"] = nameof(Namespace),
+        ["spec.prestage.maxconcurrent"] = nameof(PreStageConcurrency), ["spec.prestage.bandwidthlimit"] = nameof(PreStageBandwidthLimit),
+        ["spec.prestage"] = nameof(PreStage), ["spec.healthgate.podselector"] = nameof(HealthGatePodSelector),
+        ["spec.healthgate.httpprobe.expectstatus"] = nameof(HealthGateExpectStatus), ["spec.healthgate.httpprobe"] = nameof(HealthGateUrl),
+        ["spec.healthgate.baketime"] = nameof(BakeTime), ["spec.healthgate.timeout"] = nameof(HealthGateTimeout),
+        ["spec.maxfailures"] = nameof(MaxFailures), ["spec.onfailurebudget"] = nameof(OnFailureBudget),
     };
 
     internal static string? ParameterFor(IReadOnlyDictionary<string, string> map, string path) =>
@@ -136,6 +190,7 @@ public sealed class StartKubeOSUpgradeCommand : RolloutWriteCmdlet
             }
             // A new upgrade runs: a pause set on the previous operation does not carry over.
             spec.Paused = null;
+            RolloutSafetyParameters.Apply(spec, MyInvocation.BoundParameters);
         }
         catch (KubeOSParameterException ex)
         {

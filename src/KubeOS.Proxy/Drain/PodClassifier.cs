@@ -51,6 +51,6 @@ public static class PodClassifier
         return new DrainPlan(evict, skipped, blockers);
     }
 
-    private static string? ControllerKind(V1Pod pod) =>
+    public static string? ControllerKind(V1Pod pod) =>
         pod.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Controller == true)?.Kind;
 }

@@ -20,6 +20,7 @@ public static class AgentRequests
         FlagSafe = os.FlagSafe == true,
         Mtls = os.Mtls == true,
         Certs = new CertsInfo { CaCert = os.CaCert ?? "", ClientCert = os.ClientCert ?? "", ClientKey = os.ClientKey ?? "" },
+        BandwidthLimit = KubeOS.Api.Quantities.ByteRate.ParseOrZero(os.Prestage?.BandwidthLimit),
     };
 
     /// <summary>

@@ -13,7 +13,7 @@ namespace KubeOS.Proxy.Execution;
 /// the planner decides afresh from what the cluster then shows.
 /// </summary>
 public sealed class StepExecutor(ClusterGateway cluster, AgentClient agent, Drainer drainer, TimeProvider clock, ILogger<StepExecutor> log,
-    ProxyMetrics? metrics = null)
+    ProxyMetrics? metrics = null, Prestage.PrestageExecutor? prestage = null, NodeNotifier? notifier = null)
 {
     public async Task ExecuteAsync(NodeSituation situation, NodeStep step, CancellationToken ct)
     {
@@ -24,6 +24,12 @@ public sealed class StepExecutor(ClusterGateway cluster, AgentClient agent, Drai
             return;
         }
         if (situation.Instance is not { } osi) return;
+        if (step.Kind == StepKind.Prestage)
+        {
+            // Pre-staging writes only status.prestage: the phase and message belong to operations.
+            if (prestage is not null) await prestage.RunAsync(osi, step.Prestage!, ct).ConfigureAwait(false);
+            return;
+        }
         if (step.Kind != StepKind.Nothing || Changed(osi.Status, step))
             osi = await Record(osi, step, ct).ConfigureAwait(false);
 
@@ -42,6 +48,7 @@ public sealed class StepExecutor(ClusterGateway cluster, AgentClient agent, Drai
     private async Task RunAsync(NodeSituation situation, OSInstance osi, NodeStep step, CancellationToken ct)
     {
         var node = situation.NodeName;
+        if (step.Notice is { } notice && notifier is not null) await notifier.NotifyAsync(node, notice, ct).ConfigureAwait(false);
         switch (step.Kind)
         {
             case StepKind.Nothing:

@@ -6,7 +6,7 @@ public static class NodeOperationExtensions
 {
     /// <summary>A copy with some fields replaced; the recorded operation is never changed in place.</summary>
     public static NodeOperation With(this NodeOperation op, bool? cordonedByUs = null, string? bootId = null,
-        DateTimeOffset? phaseStartedAt = null, string? failureReason = null) => new()
+        DateTimeOffset? phaseStartedAt = null, string? failureReason = null, HealthGateRecord? healthGate = null) => new()
     {
         OpsType = op.OpsType,
         TargetVersion = op.TargetVersion,
@@ -19,6 +19,7 @@ public static class NodeOperationExtensions
         CordonedByUs = cordonedByUs ?? op.CordonedByUs,
         Attempt = op.Attempt,
         FailureReason = failureReason ?? op.FailureReason,
+        HealthGate = healthGate ?? op.HealthGate,
         ExtensionData = op.ExtensionData,
     };
 }

@@ -11,6 +11,8 @@ namespace KubeOS.Proxy.Steps;
 /// <param name="Agent">os-agent's status; null when it could not be asked.</param>
 /// <param name="Now">The clock.</param>
 /// <param name="Timings">Deadlines; <see cref="ProxyTimings.Default"/> when null.</param>
+/// <param name="PrestageOwner">The OS named by spec.prestage; null when none is named or it is gone.</param>
+/// <param name="Health">The health gate's checks, observed only while a gate runs.</param>
 public sealed record NodeSituation(
     string NodeName,
     NodeView? Node,
@@ -18,7 +20,9 @@ public sealed record NodeSituation(
     OS? Owner,
     StatusResult? Agent,
     DateTimeOffset Now,
-    ProxyTimings? Timings = null);
+    ProxyTimings? Timings = null,
+    OS? PrestageOwner = null,
+    HealthGate.HealthObservation? Health = null);
 
 /// <summary>How long the proxy waits for a drain and for the reboot it asked for before it fails the node.</summary>
 public sealed record ProxyTimings(TimeSpan DrainTimeout, TimeSpan RebootTimeout)

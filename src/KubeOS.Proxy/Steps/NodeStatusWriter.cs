@@ -26,6 +26,7 @@ public static class NodeStatusWriter
             Message = Truncate(step.Message, MaxMessage),
             Operation = step.Operation ?? current?.Operation,
             Conditions = current?.Conditions?.ToList() ?? [],
+            Prestage = current?.Prestage,
         };
 
         var active = step.Phase is not (NodePhases.Idle or NodePhases.Succeeded or NodePhases.Failed);
@@ -50,11 +51,12 @@ public static class NodeStatusWriter
         {
             SysConfigs = current.SysConfigs, UpgradeConfigs = current.UpgradeConfigs, ExtensionData = current.ExtensionData,
             Phase = current.Phase, Message = Truncate(message, MaxMessage), Operation = current.Operation, Conditions = conditions,
+            Prestage = current.Prestage,
         };
     }
 
     /// <summary>Replaces the condition of a type; lastTransitionTime moves only when the status changes.</summary>
-    private static void Set(List<NodeCondition> conditions, string type, string status, string reason, string message, long? generation, DateTimeOffset now)
+    internal static void Set(List<NodeCondition> conditions, string type, string status, string reason, string message, long? generation, DateTimeOffset now)
     {
         var index = conditions.FindIndex(c => c.Type == type);
         var old = index >= 0 ? conditions[index] : null;

@@ -30,6 +30,8 @@ public enum StepKind
     UpdateSysConfigsSpec,
     /// <summary>Release the node so the operator assigns it again with the OS's newest configuration.</summary>
     Reassign,
+    /// <summary>Pre-staging on an unassigned node (see <see cref="NodeStep.Prestage"/>): no cordon, status.prestage only.</summary>
+    Prestage,
 }
 
 public enum ConfigKind
@@ -74,4 +76,16 @@ public sealed record NodeStep(StepKind Kind, string Phase, string Message)
 
     /// <summary>Drain: what and until when.</summary>
     public DrainOrder? Drain { get; init; }
+
+    /// <summary>Prestage: what to stage, or only record as staged.</summary>
+    public Prestage.PrestageOrder? Prestage { get; init; }
+
+    /// <summary>A condition and an Event to put on the Node itself (the health gate's verdict), before the step's action.</summary>
+    public NodeNotice? Notice { get; init; }
 }
+
+/// <summary>
+/// A condition set on the Node and an Event about it, so kubectl describe node says why it stays cordoned (Active: the
+/// condition True, a Warning) or that it is healthy again (the condition False, a Normal event).
+/// </summary>
+public sealed record NodeNotice(string ConditionType, string Reason, string Message, bool Active = true);

@@ -1,5 +1,6 @@
 using KubeOS.Api;
 using KubeOS.Api.Models;
+using KubeOS.Proxy.HealthGate;
 
 namespace KubeOS.Proxy.Steps;
 
@@ -34,6 +35,7 @@ public static class NodeStepPlanner
         var spec = osi.Spec ?? new OSInstanceSpec();
         if (spec.NamespacedName is not { } ownerName)
         {
+            if (Prestage.PrestageStepPlanner.Next(s) is { } stage) return stage;
             // Nothing assigned. A finished operation's phase and message stay visible until the next one starts.
             return NodePhases.IsTerminal(status?.Phase)
                 ? new NodeStep(StepKind.Nothing, status!.Phase!, status.Message ?? "") { RequeueAfter = Idle }
@@ -43,6 +45,7 @@ public static class NodeStepPlanner
         if (s.Owner is not { } owner)
             return Release(s, StepKind.Complete, NodePhases.Idle, status?.Operation,
                 $"OS {ownerName.Namespace ?? "default"}/{ownerName.Name} was deleted; the operation is abandoned and the node released");
+        owner = Revert.RevertOwner.Apply(owner, spec.Revert);
 
         if (spec.NodeStatus is null or WellKnown.NodeStatuses.Idle)
         {
@@ -106,6 +109,7 @@ public static class NodeStepPlanner
 
         if (c.Op.BootId is not null)
         {
+            if (HealthGateSteps.OnTarget(c.S, c.Node, c.Osi, c.Owner, c.Op, c.Step, c.Wait) is { } gated) return gated;
             if (c.S.Agent is not { } agent)
                 return c.Wait(NodePhases.Verifying, $"the node is back on {os.OSVersion}; waiting for os-agent to report the boot state", Poll);
             if (agent.BootPendingConfirmation)
@@ -130,6 +134,9 @@ public static class NodeStepPlanner
 
         if (c.Op.BootId is { } bootId)
         {
+            if (c.Op.HealthGate is { Result: HealthGateResults.Failed } && c.Node.BootId != bootId)
+                return HealthGateSteps.RolledBack(c.S, c.Node, c.Owner, c.Op, c.Step,
+                    (message, reason) => Release(c.S, StepKind.Fail, NodePhases.Failed, c.Op, message, reason));
             if (c.Node.BootId != bootId)
                 return Release(c.S, StepKind.Fail, NodePhases.Failed, c.Op,
                     $"came back on {actual}, expected {target} — the new root did not boot or the image holds another version",

@@ -9,7 +9,8 @@ public sealed record NodeView(
     string? BootId,
     bool Unschedulable,
     bool Ready,
-    IReadOnlyDictionary<string, string> Labels)
+    IReadOnlyDictionary<string, string> Labels,
+    bool HealthGateFailed = false)
 {
     public bool HasLabel(string key) => Labels.ContainsKey(key);
 
@@ -23,6 +24,7 @@ public sealed record NodeView(
             node.Status?.NodeInfo?.BootID,
             node.Spec?.Unschedulable == true,
             ready,
-            node.Metadata?.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>());
+            node.Metadata?.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>(),
+            node.Status?.Conditions?.Any(c => c.Type == Api.Models.NodeObjectConditions.HealthGateFailed && c.Status == "True") == true);
     }
 }

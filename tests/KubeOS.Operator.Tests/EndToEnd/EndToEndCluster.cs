@@ -33,6 +33,7 @@ public sealed class EndToEndCluster : IAsyncDisposable
     private bool _inProcessControllers;
     private Action<ProxyOptions>? _configureProxy;
     private Action<OperatorOptions>? _configureOperator;
+    private bool _seedDaemonSet;
 
     public SandboxServer Server { get; private set; } = null!;
     public IKubernetes Client { get; private set; } = null!;
@@ -47,9 +48,9 @@ public sealed class EndToEndCluster : IAsyncDisposable
     /// <param name="inProcessControllers">False: only the cluster, nodes and agents; the test runs os-proxy and os-operator itself.</param>
     public static async Task<EndToEndCluster> StartAsync(int nodes, int workloads = 0, Func<EndToEndCluster, Task>? beforeProxies = null,
         TimeSpan? prepareDuration = null, TimeSpan? drainTimeout = null, bool inProcessControllers = true,
-        Action<ProxyOptions>? configureProxy = null, Action<OperatorOptions>? configureOperator = null)
+        Action<ProxyOptions>? configureProxy = null, Action<OperatorOptions>? configureOperator = null, bool seedDaemonSet = false)
     {
-        var cluster = new EndToEndCluster { _configureProxy = configureProxy, _configureOperator = configureOperator };
+        var cluster = new EndToEndCluster { _configureProxy = configureProxy, _configureOperator = configureOperator, _seedDaemonSet = seedDaemonSet };
         try
         {
             cluster._drainTimeout = drainTimeout ?? TimeSpan.FromSeconds(30);
@@ -82,7 +83,7 @@ public sealed class EndToEndCluster : IAsyncDisposable
         });
         Simulator = await NodeSimulator.StartAsync(Client, new NodeSimulatorOptions
         {
-            Nodes = nodes, ControlPlaneNodes = 0, OsVersion = "v1", SeedDaemonSet = false,
+            Nodes = nodes, ControlPlaneNodes = 0, OsVersion = "v1", SeedDaemonSet = _seedDaemonSet,
             Workloads = workloads, ReplicasPerWorkload = 3, RecreateDelay = TimeSpan.FromMilliseconds(200),
             ReconcileInterval = TimeSpan.FromMilliseconds(100), Agents = Agents,
         });

@@ -104,6 +104,8 @@ public sealed class DeployManifestTests(OperatorSandbox sandbox) : IClassFixture
         Assert.Equal(["get", "list"], Verbs(role, "", "pods"));
         Assert.Equal(["create"], Verbs(role, "", "pods/eviction"));
         Assert.Equal(["list"], Verbs(role, "policy", "poddisruptionbudgets"));
+        Assert.Equal(["patch"], Verbs(role, "", "nodes/status"));
+        Assert.Equal(["create"], Verbs(role, "", "events"));
         Assert.Empty(Verbs(role, "", "secrets"));
         Assert.Empty(Verbs(role, WellKnown.Group, WellKnown.OSPlural + "/status"));
         Assert.DoesNotContain(role.Rules, r => r.Verbs.Contains("*") || r.Resources.Contains("*") || r.Verbs.Contains("delete"));

@@ -99,6 +99,9 @@ public sealed class RbacAuditTests
     {
         // Drainer lists the budgets only when a drain times out, to name the budget that blocked it.
         ["list policy/poddisruptionbudgets"] = "src/KubeOS.Proxy/Execution/Drainer.cs",
+        // os-proxy marks a node that failed spec.healthgate (EndToEnd/HealthGateTests exercise it).
+        ["patch core/nodes/status"] = "src/KubeOS.Proxy/Execution/NodeNotifier.cs",
+        ["create core/events"] = "src/KubeOS.Proxy/Execution/NodeNotifier.cs",
     };
 
     private static void AssertGrantedAndUsed(string account, IEnumerable<ApiRequest> calls, DeployedRoles roles)

@@ -116,6 +116,28 @@ public sealed class GetKubeOSNodeTests(SandboxSessionFixture fixture) : IClassFi
     }
 
     [Fact]
+    public void Pre_staging_shows_in_its_own_column()
+    {
+        fixture.Kubectl.Run("apply -f -", """
+            apiVersion: upgrade.openeuler.org/v1alpha1
+            kind: OSInstance
+            metadata:
+              name: node-1
+              namespace: default
+            spec:
+              nodestatus: idle
+            """).Succeeded();
+        fixture.Kubectl.Run("patch osinstance node-1 -n default --subresource=status --type=merge -p " +
+            """{"status":{"phase":"Idle","prestage":{"osversion":"v2","state":"Staged","message":"verified"}}}""").Succeeded();
+
+        var node = Assert.Single(_ps.Run("Get-KubeOSNode -Name node-1").Output);
+
+        Assert.Equal("Staged v2", node.Properties["PreStage"].Value);
+        Assert.Matches(@"PreStage", _ps.Render("Get-KubeOSNode -Name node-1"));
+        Assert.Matches(@"node-1\s+Ready.*Staged v2", _ps.Render("Get-KubeOSNode -Name node-1"));
+    }
+
+    [Fact]
     public void Verbose_names_the_cluster_and_every_API_call()
     {
         var result = _ps.Run("Get-KubeOSNode -Verbose");

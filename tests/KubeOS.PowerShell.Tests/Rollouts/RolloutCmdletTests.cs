@@ -69,6 +69,36 @@ public sealed class RolloutCmdletTests(KubeOSSandboxFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void PreStage_stages_every_worker_before_the_upgrade_and_Get_KubeOSNode_shows_it()
+    {
+        var version = NewVersion();
+        var result = _ps.Run(Upgrade(version, "-PreStage -PreStageConcurrency 1 -MaxFailures 1 -OnFailureBudget Halt -Wait -Timeout 90"));
+
+        var os = fixture.Json("get os -n default")["items"]!.AsArray().Single(o => (string?)o!["spec"]!["osversion"] == version)!;
+        try
+        {
+            Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.ToString());
+            AssertStaged(os["spec"]!, version);
+        }
+        finally
+        {
+            // Later upgrades in this cluster reuse the OS object's rollout rules: leave them as they were.
+            fixture.Kubectl.Run($"patch os {os["metadata"]!["name"]} -n default --type=json -p " +
+                """[{"op":"remove","path":"/spec/prestage"},{"op":"remove","path":"/spec/maxfailures"},{"op":"remove","path":"/spec/onfailurebudget"}]""").Succeeded();
+        }
+    }
+
+    private void AssertStaged(System.Text.Json.Nodes.JsonNode spec, string version)
+    {
+        Assert.Equal(true, (bool?)spec["prestage"]!["enabled"]);
+        Assert.Equal(1, (int?)spec["prestage"]!["maxconcurrent"]);
+        Assert.Equal("halt", (string?)spec["onfailurebudget"]);
+        var nodes = _ps.Run("Get-KubeOSNode -Name " + string.Join(",", KubeOSSandboxFixture.Workers)).Output;
+        Assert.All(nodes, n => Assert.Equal($"Staged {version}", n.Properties["PreStage"].Value));
+        Assert.All(KubeOSSandboxFixture.Workers, w => Assert.Equal(version, fixture.OsImages()[w]));
+    }
+
+    [Fact]
     public void WhatIf_writes_nothing()
     {
         var result = _ps.Run(Upgrade(NewVersion(), "-Name whatif-upgrade -WhatIf") + "; Set-KubeOSConfig -Name whatif-config -Sysctl @{ 'vm.swappiness' = '5' } -WhatIf");
@@ -156,6 +186,13 @@ public sealed class RolloutCmdletTests(KubeOSSandboxFixture fixture) : IClassFix
         Assert.Contains("flagSafe", invalid.Exception.Message);
         Assert.Contains("(see -FlagSafe)", invalid.Exception.Message);
         Assert.Null(fixture.OS("bad-upgrade"));
+
+        var gate = _ps.Catch("Start-KubeOSUpgrade -Name bad-gate -Version 'KubeOS v9' -ImageUrl https://images.example/v9.tar -Checksum " + Checksum +
+            " -HealthGateUrl ftp://node/healthz -PreStageBandwidthLimit lots");
+        Assert.Equal("InvalidRolloutParameter,KubeOS.PowerShell.Rollouts.StartKubeOSUpgradeCommand", gate!.FullyQualifiedErrorId);
+        Assert.Contains("Change -HealthGateUrl", gate.Exception.Message);
+        Assert.Contains("Change -PreStageBandwidthLimit", gate.Exception.Message);
+        Assert.Null(fixture.OS("bad-gate"));
 
         var cert = _ps.Catch("Start-KubeOSUpgrade -Name bad-cert -Version 'KubeOS v9' -ImageUrl https://images.example/v9.tar -Checksum " + Checksum + " -CaCertPath /tmp/ca.pem");
         Assert.Equal("InvalidRolloutParameter,KubeOS.PowerShell.Rollouts.StartKubeOSUpgradeCommand", cert!.FullyQualifiedErrorId);

@@ -16,6 +16,9 @@ public enum AgentFault
 
     /// <summary>The image holds another version than the request named, so the node comes back on that one.</summary>
     WrongVersion,
+
+    /// <summary>The new root boots, but the node's pods stay not Ready under it (a health gate fails); booting back heals them.</summary>
+    UnhealthyAfterUpgrade,
 }
 
 /// <summary>The spelling of faults in options, flags and the node annotation.</summary>
@@ -31,6 +34,7 @@ public static class AgentFaults
         ["download-failure"] = AgentFault.DownloadFailure,
         ["boot-failure"] = AgentFault.BootFailure,
         ["wrong-version"] = AgentFault.WrongVersion,
+        ["unhealthy-after-upgrade"] = AgentFault.UnhealthyAfterUpgrade,
     };
 
     public static string Names => string.Join(", ", ByName.Keys);

@@ -32,6 +32,33 @@ public sealed class NodeReporter(IKubernetes client, string nodeName, TimeProvid
         return WithRetryAsync(() => client.CoreV1.PatchNodeAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), nodeName, cancellationToken: ct), ct);
     }
 
+    /// <summary>Sets the Ready and ContainersReady conditions of every running pod bound to the node.</summary>
+    public async Task SetPodsReadyAsync(bool ready, CancellationToken ct)
+    {
+        var pods = await client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: $"spec.nodeName={nodeName}", cancellationToken: ct);
+        var now = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var pod in pods.Items.Where(p => p.Status?.Phase == "Running"))
+        {
+            var conditions = new JsonArray();
+            foreach (var type in new[] { "PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled" })
+            {
+                var status = type is "Ready" or "ContainersReady" && !ready ? "False" : "True";
+                conditions.Add(new JsonObject { ["type"] = type, ["status"] = status, ["lastProbeTime"] = null, ["lastTransitionTime"] = now });
+            }
+            var patch = new JsonObject { ["status"] = new JsonObject { ["conditions"] = conditions } };
+            try
+            {
+                await client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+                    pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: ct);
+            }
+            catch (k8s.Autorest.HttpOperationException e)
+            {
+                // A pod deleted meanwhile has nothing left to report.
+                onError?.Invoke(e);
+            }
+        }
+    }
+
     public async Task<V1Node> ReadAsync(CancellationToken ct) => await client.CoreV1.ReadNodeAsync(nodeName, cancellationToken: ct);
 
     private JsonObject ReadyCondition(string status, string reason, string message)

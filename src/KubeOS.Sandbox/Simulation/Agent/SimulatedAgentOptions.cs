@@ -9,6 +9,9 @@ public sealed class SimulatedAgentOptions
     /// <summary>How long prepare_upgrade takes (the download and write of the standby partition).</summary>
     public TimeSpan PrepareDuration { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The size of the simulated image: with a bandwidth_limit, prepare takes at least ImageBytes / limit.</summary>
+    public long ImageBytes { get; set; } = SimulatedNodeAgent.SimulatedImageBytes;
+
     /// <summary>How long a node stays NotReady (and its agent unreachable) while it reboots.</summary>
     public TimeSpan RebootDuration { get; set; } = TimeSpan.FromSeconds(3);
 

@@ -26,6 +26,8 @@ public sealed class SimulatedNodeAgent : IAgentOperations, IAsyncDisposable
     private readonly object _sync = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _reboot = Task.CompletedTask;
+    private readonly List<AgentCall> _calls = [];
+    private bool _podsHeldNotReady;
 
     private SimulatedNodeAgent(string nodeName, string socketPath, string runningVersion, IKubernetes client, SimulatedAgentOptions options)
     {
@@ -38,6 +40,12 @@ public sealed class SimulatedNodeAgent : IAgentOperations, IAsyncDisposable
 
     public string NodeName => _nodeName;
     public string SocketPath => _server.SocketPath;
+
+    /// <summary>Every download and reboot so far, in order.</summary>
+    public IReadOnlyList<AgentCall> Calls
+    {
+        get { lock (_sync) return _calls.ToList(); }
+    }
 
     /// <summary>False while the node reboots: the socket is gone, as os-agent is on a host that is down.</summary>
     public bool IsOnline => _server.IsListening;
@@ -62,9 +70,11 @@ public sealed class SimulatedNodeAgent : IAgentOperations, IAsyncDisposable
         var checkSum = UpgradeRequestChecks.Validate(request);
         var fault = await FaultAsync(cancellationToken);
         var source = request.ImageType == ImageTypes.Disk ? request.ImageUrl : request.ContainerImage;
-        await Task.Delay(_options.PrepareDuration, cancellationToken);
+        var started = DateTimeOffset.UtcNow;
+        await Task.Delay(PrepareTime(request.BandwidthLimit), cancellationToken);
         lock (_sync)
         {
+            _calls.Add(new AgentCall(AgentCallKinds.Prepare, started, DateTimeOffset.UtcNow, request.BandwidthLimit));
             var standby = _disk.Standby;
             var unchanged = $"partition {standby} ({SimulatedDisk.Device(standby)}) is unchanged and the boot target is unchanged";
             switch (fault)
@@ -97,7 +107,8 @@ public sealed class SimulatedNodeAgent : IAgentOperations, IAsyncDisposable
 
     private async Task<AgentOutcome> SwitchToStandbyAsync(string method, string status, CancellationToken cancellationToken)
     {
-        var trialFails = await FaultAsync(cancellationToken) == AgentFault.BootFailure;
+        var fault = await FaultAsync(cancellationToken);
+        var trialFails = fault == AgentFault.BootFailure;
         lock (_sync)
         {
             var standby = _disk.Standby;
@@ -106,7 +117,7 @@ public sealed class SimulatedNodeAgent : IAgentOperations, IAsyncDisposable
                 throw new InvalidOperationException($"cannot {method}: partition {standby} ({device}) holds no root filesystem with an os-release; the boot target is unchanged");
             _disk.ArmTrialBoot();
             var change = $"next boot: {standby} ({device}, '{_disk.VersionOf(standby)}') once; falls back to {_disk.Active} unless confirmed";
-            return new AgentOutcome(new AgentResponse { Status = status, Changes = [change] }, () => { StartReboot(method, trialFails); return Task.CompletedTask; });
+            return new AgentOutcome(new AgentResponse { Status = status, Changes = [change] }, () => { StartReboot(method, trialFails, fault); return Task.CompletedTask; });
         }
     }
 
@@ -149,21 +160,37 @@ public sealed class SimulatedNodeAgent : IAgentOperations, IAsyncDisposable
             : AgentFault.None;
     }
 
-    private void StartReboot(string method, bool trialFails)
+    private void StartReboot(string method, bool trialFails, AgentFault fault)
     {
         lock (_sync)
         {
             if (!_reboot.IsCompleted || _stop.IsCancellationRequested) return;
-            _reboot = Task.Run(() => RebootAsync(method, trialFails, _stop.Token));
+            _reboot = Task.Run(() => RebootAsync(method, trialFails, fault, _stop.Token));
         }
     }
 
-    private async Task RebootAsync(string method, bool trialFails, CancellationToken ct)
+    /// <summary>The download time: <see cref="SimulatedAgentOptions.PrepareDuration"/>, or longer when a bandwidth limit makes it so.</summary>
+    private TimeSpan PrepareTime(long bandwidthLimit) =>
+        bandwidthLimit > 0 && TimeSpan.FromSeconds((double)_options.ImageBytes / bandwidthLimit) is var limited && limited > _options.PrepareDuration
+            ? limited
+            : _options.PrepareDuration;
+
+    private async Task RebootAsync(string method, bool trialFails, AgentFault fault, CancellationToken ct)
     {
+        var started = DateTimeOffset.UtcNow;
         try
         {
             await _server.StopAsync();
             await _node.GoNotReadyAsync(ct);
+            // unhealthy-after-upgrade: the trial boot of a new root comes up with the node's pods not Ready (set while the
+            // node is down, so nobody sees the node Ready with pods that are about to fail). Any other boot makes them Ready again.
+            bool unhealthy;
+            lock (_sync) unhealthy = fault == AgentFault.UnhealthyAfterUpgrade && _disk.NextEntry.Length > 0 && _disk.NextEntry != _disk.SavedEntry;
+            if (unhealthy)
+            {
+                await _node.SetPodsReadyAsync(false, ct);
+                _podsHeldNotReady = true;
+            }
             await Task.Delay(_options.RebootDuration, ct);
             string version;
             lock (_sync)
@@ -180,6 +207,12 @@ public sealed class SimulatedNodeAgent : IAgentOperations, IAsyncDisposable
             // The agent is reachable again before the Node reports Ready, so whoever sees Ready can call it.
             _server.Start();
             await _node.ComeBackAsync(version, ct);
+            if (!unhealthy && _podsHeldNotReady)
+            {
+                await _node.SetPodsReadyAsync(true, ct);
+                _podsHeldNotReady = false;
+            }
+            lock (_sync) _calls.Add(new AgentCall(AgentCallKinds.Reboot, started, DateTimeOffset.UtcNow));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
