@@ -43,6 +43,9 @@ public sealed class NodeOperation
     /// <summary>Machine-readable cause when the operation failed, one of <see cref="NodeFailureReasons"/>.</summary>
     [JsonPropertyName("failurereason")] public string? FailureReason { get; set; }
 
+    /// <summary>Seconds spent in each phase this operation has left so far (not in KubeOS).</summary>
+    [JsonPropertyName("phasedurations")] public Dictionary<string, double>? PhaseDurations { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -52,6 +52,9 @@ public sealed class OSInstanceStatus
     /// <summary>The current or last operation; kept after it ends so a failure stays visible and is not retried blindly.</summary>
     [JsonPropertyName("operation")] public NodeOperation? Operation { get; set; }
 
+    /// <summary>The node's last finished operations, newest last (at most <see cref="NodeHistoryEntry.Limit"/>).</summary>
+    [JsonPropertyName("history")] public List<NodeHistoryEntry>? History { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

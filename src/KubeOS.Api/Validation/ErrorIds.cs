@@ -93,6 +93,20 @@ public static class ErrorIds
     /// <summary>The same key twice in one model; the last one wins (warning).</summary>
     public const string DuplicateConfigKey = nameof(DuplicateConfigKey);
 
+    // Rollout shape and drain policy (not in KubeOS)
+    /// <summary>maxunavailable (or a topology limit's) is a string that is not a percentage from 1% to 100%.</summary>
+    public const string InvalidPercentage = nameof(InvalidPercentage);
+    /// <summary>topologylimit without a key, or with a limit below 1.</summary>
+    public const string InvalidTopologyLimit = nameof(InvalidTopologyLimit);
+    /// <summary>A stage with neither or both of nodes and percent, a size below 1, or a negative bake.</summary>
+    public const string InvalidRolloutStage = nameof(InvalidRolloutStage);
+    /// <summary>A drain knob or escalation value outside its choices, or warnafter not before failafter.</summary>
+    public const string InvalidDrainPolicy = nameof(InvalidDrainPolicy);
+    /// <summary>timewindow.weekdays names a day that is not Mon … Sun, or is used with an absolute window.</summary>
+    public const string InvalidWeekday = nameof(InvalidWeekday);
+    /// <summary>timewindow.timezone is not an IANA time zone this machine knows.</summary>
+    public const string UnknownTimeZone = nameof(UnknownTimeZone);
+
     /// <summary>Every id above, for documentation and completeness checks.</summary>
     public static readonly IReadOnlyList<string> All =
     [
@@ -103,5 +117,6 @@ public static class ErrorIds
         InvalidTimeWindow, InvalidNodeSelector, InvalidNodeStatus, UnknownConfigModel, EmptyConfigKey, InvalidConfigKey,
         InvalidConfigValue, InvalidPamLimitValue, PamLimitPlaceholder, UnknownOperation, UnsupportedDelete,
         ConfigPathIgnored, InvalidConfigPath, DuplicateConfigKey,
+        InvalidPercentage, InvalidTopologyLimit, InvalidRolloutStage, InvalidDrainPolicy, InvalidWeekday, UnknownTimeZone,
     ];
 }

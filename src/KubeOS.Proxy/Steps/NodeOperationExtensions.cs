@@ -19,6 +19,7 @@ public static class NodeOperationExtensions
         CordonedByUs = cordonedByUs ?? op.CordonedByUs,
         Attempt = op.Attempt,
         FailureReason = failureReason ?? op.FailureReason,
+        PhaseDurations = op.PhaseDurations,
         ExtensionData = op.ExtensionData,
     };
 }
