@@ -18,6 +18,7 @@
         'Get-KubeOSNode'
         'Get-KubeOSSandbox'
         'Get-KubeOSUpgrade'
+        'Get-KubeOSUpgradePlan'
         'Install-KubeOSOperator'
         'Invoke-KubeOSAdminCommand'
         'Invoke-KubeOSRollback'

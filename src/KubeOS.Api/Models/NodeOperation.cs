@@ -45,6 +45,8 @@ public sealed class NodeOperation
 
     /// <summary>The post-reboot health gate (only with spec.healthgate in the owning OS).</summary>
     [JsonPropertyName("healthgate")] public HealthGateRecord? HealthGate { get; set; }
+    /// <summary>Seconds spent in each phase this operation has left so far (not in KubeOS).</summary>
+    [JsonPropertyName("phasedurations")] public Dictionary<string, double>? PhaseDurations { get; set; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }

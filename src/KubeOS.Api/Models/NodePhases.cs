@@ -36,6 +36,8 @@ public static class NodeConditionTypes
     public const string Failed = "Failed";
     /// <summary>True once the node is drained for the current operation.</summary>
     public const string Drained = "Drained";
+    /// <summary>True once a drain has waited past spec.drain.escalation.warnafter.</summary>
+    public const string DrainStalled = "DrainStalled";
     /// <summary>True while the image of status.prestage is downloaded and verified on the inactive partition.</summary>
     public const string Staged = "Staged";
 }
@@ -70,6 +72,8 @@ public static class NodeFailureReasons
     public const string DrainTimeout = "DrainTimeout";
     /// <summary>The agent accepted the switch but the node did not reboot in time.</summary>
     public const string RebootTimeout = "RebootTimeout";
+    /// <summary>spec.drain.escalation.action skip: the drain did not finish in time, the node was handed back on its version.</summary>
+    public const string DrainSkipped = "DrainSkipped";
     /// <summary>os-agent refused or failed a call.</summary>
     public const string AgentError = "AgentError";
     /// <summary>The new version failed the health gate of spec.healthgate; the node was rolled back and left cordoned.</summary>

@@ -32,7 +32,8 @@ public sealed class OSSpec
     [JsonPropertyName("cacert")] public string? CaCert { get; set; }
     [JsonPropertyName("clientcert")] public string? ClientCert { get; set; }
     [JsonPropertyName("clientkey")] public string? ClientKey { get; set; }
-    [JsonPropertyName("maxunavailable")] public int? MaxUnavailable { get; set; }
+    /// <summary>An integer (KubeOS) or, beyond KubeOS, a percentage of the selected nodes such as "25%".</summary>
+    [JsonPropertyName("maxunavailable")] public IntOrPercent? MaxUnavailable { get; set; }
     [JsonPropertyName("evictpodforce")] public bool? EvictPodForce { get; set; }
     [JsonPropertyName("sysconfigs")] public SysConfigs? SysConfigs { get; set; }
     [JsonPropertyName("upgradeconfigs")] public SysConfigs? UpgradeConfigs { get; set; }
@@ -54,6 +55,13 @@ public sealed class OSSpec
     [JsonPropertyName("healthgate")] public HealthGateSpec? HealthGate { get; set; }
     /// <summary>halt (default) or revert, once maxfailures is reached (<see cref="FailureBudgetActions"/>).</summary>
     [JsonPropertyName("onfailurebudget")] public string? OnFailureBudget { get; set; }
+    // Rollout shape and drain policy, not in KubeOS; each absent means KubeOS's behaviour.
+    /// <summary>At most N nodes out per value of a node label (e.g. per zone).</summary>
+    [JsonPropertyName("topologylimit")] public TopologyLimit? TopologyLimit { get; set; }
+    /// <summary>Stages (canary, then shares of the fleet) with a bake time between them.</summary>
+    [JsonPropertyName("stages")] public List<RolloutStage>? Stages { get; set; }
+    /// <summary>Separate drain knobs per kind of pod and an escalation policy; absent = evictpodforce decides, as in KubeOS.</summary>
+    [JsonPropertyName("drain")] public DrainSpec? Drain { get; set; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
@@ -64,6 +72,10 @@ public sealed class TimeWindow
 {
     [JsonPropertyName("starttime")] public string? StartTime { get; set; }
     [JsonPropertyName("endtime")] public string? EndTime { get; set; }
+    /// <summary>Not in KubeOS: the days (Mon … Sun) a daily window opens on; absent = every day.</summary>
+    [JsonPropertyName("weekdays")] public List<string>? Weekdays { get; set; }
+    /// <summary>Not in KubeOS: IANA time zone of the window (e.g. Europe/Berlin); absent = the operator's local zone.</summary>
+    [JsonPropertyName("timezone")] public string? TimeZone { get; set; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }

@@ -58,6 +58,8 @@ public sealed class OSInstanceStatus
 
     /// <summary>What pre-staging did on the node; kept across operations so a staged image is not fetched twice.</summary>
     [JsonPropertyName("prestage")] public PrestageStatus? Prestage { get; set; }
+    /// <summary>The node's last finished operations, newest last (at most <see cref="NodeHistoryEntry.Limit"/>).</summary>
+    [JsonPropertyName("history")] public List<NodeHistoryEntry>? History { get; set; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }

@@ -108,6 +108,19 @@ public static class ErrorIds
     public const string HealthGateTimingOutOfRange = nameof(HealthGateTimingOutOfRange);
     /// <summary>onfailurebudget revert without maxfailures: it never triggers (warning).</summary>
     public const string FailureBudgetActionIgnored = nameof(FailureBudgetActionIgnored);
+    // Rollout shape and drain policy (not in KubeOS)
+    /// <summary>maxunavailable (or a topology limit's) is a string that is not a percentage from 1% to 100%.</summary>
+    public const string InvalidPercentage = nameof(InvalidPercentage);
+    /// <summary>topologylimit without a key, or with a limit below 1.</summary>
+    public const string InvalidTopologyLimit = nameof(InvalidTopologyLimit);
+    /// <summary>A stage with neither or both of nodes and percent, a size below 1, or a negative bake.</summary>
+    public const string InvalidRolloutStage = nameof(InvalidRolloutStage);
+    /// <summary>A drain knob or escalation value outside its choices, or warnafter not before failafter.</summary>
+    public const string InvalidDrainPolicy = nameof(InvalidDrainPolicy);
+    /// <summary>timewindow.weekdays names a day that is not Mon … Sun, or is used with an absolute window.</summary>
+    public const string InvalidWeekday = nameof(InvalidWeekday);
+    /// <summary>timewindow.timezone is not an IANA time zone this machine knows.</summary>
+    public const string UnknownTimeZone = nameof(UnknownTimeZone);
 
     /// <summary>Every id above, for documentation and completeness checks.</summary>
     public static readonly IReadOnlyList<string> All =
@@ -121,5 +134,6 @@ public static class ErrorIds
         ConfigPathIgnored, InvalidConfigPath, DuplicateConfigKey,
         PrestageConcurrencyOutOfRange, InvalidBandwidthLimit, PrestageIgnored, InvalidPodSelector, InvalidHealthProbe,
         HealthGateTimingOutOfRange, FailureBudgetActionIgnored,
+        InvalidPercentage, InvalidTopologyLimit, InvalidRolloutStage, InvalidDrainPolicy, InvalidWeekday, UnknownTimeZone,
     ];
 }

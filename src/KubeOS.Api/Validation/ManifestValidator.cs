@@ -25,6 +25,11 @@ public static partial class ManifestValidator
             UnknownFields(os.Spec.Prestage?.ExtensionData, "spec.prestage", c);
             UnknownFields(os.Spec.HealthGate?.ExtensionData, "spec.healthgate", c);
             UnknownFields(os.Spec.HealthGate?.HttpProbe?.ExtensionData, "spec.healthgate.httpprobe", c);
+            UnknownFields(os.Spec.TopologyLimit?.ExtensionData, "spec.topologylimit", c);
+            for (var i = 0; os.Spec.Stages is not null && i < os.Spec.Stages.Count; i++)
+                UnknownFields(os.Spec.Stages[i]?.ExtensionData, $"spec.stages[{i}]", c);
+            UnknownFields(os.Spec.Drain?.ExtensionData, "spec.drain", c);
+            UnknownFields(os.Spec.Drain?.Escalation?.ExtensionData, "spec.drain.escalation", c);
             UnknownConfigFields(os.Spec.SysConfigs, "spec.sysconfigs", c);
             UnknownConfigFields(os.Spec.UpgradeConfigs, "spec.upgradeconfigs", c);
         }
@@ -56,6 +61,8 @@ public static partial class ManifestValidator
             NodeStatusRules.Check(st, c);
             UnknownFields(st.Operation?.ExtensionData, "status.operation", c);
             UnknownFields(st.Operation?.OS?.ExtensionData, "status.operation.os", c);
+            for (var i = 0; st.History is not null && i < st.History.Count; i++)
+                UnknownFields(st.History[i]?.ExtensionData, $"status.history[{i}]", c);
             for (var i = 0; st.Conditions is not null && i < st.Conditions.Count; i++)
                 UnknownFields(st.Conditions[i]?.ExtensionData, $"status.conditions[{i}]", c);
         }

@@ -23,9 +23,7 @@ internal static partial class OSRules
         c.MaxLength(spec.ClientCert, "spec.clientcert", 253);
         c.MaxLength(spec.ClientKey, "spec.clientkey", 253);
 
-        if (spec.MaxUnavailable is < 1)
-            c.Error("spec.maxunavailable", $"must be an integer >= 1, got {spec.MaxUnavailable}",
-                "Set maxunavailable to how many nodes may be in an operation at once, at least 1.", ErrorIds.MaxUnavailableOutOfRange);
+        RolloutShapeRules.CheckMaxUnavailable(spec.MaxUnavailable, "spec.maxunavailable", c);
         if (spec.TimeInterval is < 0)
             c.Error("spec.timeinterval", $"must be an integer >= 0, got {spec.TimeInterval}",
                 "Set timeinterval to the seconds between assignment rounds (default 15).", ErrorIds.TimeIntervalOutOfRange);
@@ -47,6 +45,7 @@ internal static partial class OSRules
 
         if (spec.TimeWindow is not null) TimeWindowRules.Check(spec.TimeWindow, "spec.timewindow", c);
         RolloutSafetyRules.Check(spec, c);
+        RolloutShapeRules.Check(spec, c);
         ConfigRules.Check(spec.SysConfigs, "spec.sysconfigs", c);
         ConfigRules.Check(spec.UpgradeConfigs, "spec.upgradeconfigs", c);
     }

@@ -131,6 +131,33 @@ public sealed class OperatorGateway(IKubernetes client, string component = "os-o
         }
     }
 
+    /// <summary>
+    /// A core/v1 Event on a Node (namespace default, as the kubelet records node events), so kubectl describe node
+    /// shows why its drain waits. Best effort, like <see cref="RecordEventAsync"/>.
+    /// </summary>
+    public async Task<bool> RecordNodeEventAsync(string node, string type, string reason, string message, DateTimeOffset now, CancellationToken ct)
+    {
+        const string ns = "default";
+        var ev = new Corev1Event
+        {
+            Metadata = new V1ObjectMeta { GenerateName = node + ".", NamespaceProperty = ns },
+            InvolvedObject = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = node },
+            Type = type, Reason = reason, Message = message, Count = 1,
+            FirstTimestamp = now.UtcDateTime, LastTimestamp = now.UtcDateTime,
+            Source = new V1EventSource { Component = component },
+            ReportingComponent = component, ReportingInstance = component,
+        };
+        try
+        {
+            await Client.CoreV1.CreateNamespacedEventAsync(ev, ns, cancellationToken: ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (HttpOperationException)
+        {
+            return false;
+        }
+    }
+
     private static string? VersionOf(object raw)
     {
         var e = raw is JsonElement element ? element : JsonDocument.Parse(KubernetesJson.Serialize(raw)).RootElement;

@@ -22,6 +22,7 @@ public sealed class RolloutController(
 {
     private static readonly TimeSpan CopyBehind = TimeSpan.FromMilliseconds(200);
     private readonly AssignmentPacer _pacer = new();
+    private readonly DrainStallEvents _stalls = new();
 
     /// <summary>Runs one pass and returns how long until the next is due (zero: observe again at once).</summary>
     public async Task<TimeSpan> ReconcileOnceAsync(CancellationToken ct)
@@ -39,7 +40,13 @@ public sealed class RolloutController(
             var now = clock.GetUtcNow();
             var decision = Decide(os, snapshot, now);
             metrics?.ObserveRollout(os, decision, snapshot);
-            await WriteStatusAsync(os, decision, now, ct).ConfigureAwait(false);
+            await WriteStatusAsync(os, decision, now, ct, PlanSummary.Build(View(os, snapshot, now))).ConfigureAwait(false);
+            foreach (var (node, message) in _stalls.Due(os, snapshot))
+            {
+                log.LogWarning("OS {Namespace}/{Name}: {Message}", os.Metadata?.Namespace, os.Metadata?.Name, message);
+                await cluster.RecordEventAsync(os, "Warning", "DrainStalled", message, now, ct).ConfigureAwait(false);
+                await cluster.RecordNodeEventAsync(node, "Warning", "DrainStalled", message, now, ct).ConfigureAwait(false);
+            }
 
             var interrupted = InterruptedAssignments.Of(os, snapshot).Count > 0;
             var changesNodes = decision.ChangesNodes;
@@ -72,9 +79,11 @@ public sealed class RolloutController(
         return wait;
     }
 
-    private RolloutDecision Decide(OS os, ClusterSnapshot snapshot, DateTimeOffset now) =>
-        RolloutPlanner.Decide(new ClusterView(os, snapshot.AllOS, snapshot.Nodes, snapshot.Instances, now, zone,
-            NodeProgressReader.FailedNodes(os, snapshot.Instances.Values)));
+    private RolloutDecision Decide(OS os, ClusterSnapshot snapshot, DateTimeOffset now) => RolloutPlanner.Decide(View(os, snapshot, now));
+
+    private ClusterView View(OS os, ClusterSnapshot snapshot, DateTimeOffset now) =>
+        new(os, snapshot.AllOS, snapshot.Nodes, snapshot.Instances, now, zone,
+            NodeProgressReader.FailedNodes(os, snapshot.Instances.Values), NodeProgressReader.SkippedNodes(os, snapshot.Instances.Values));
 
     /// <summary>Confirmed on a fresh read: a newly registered node's OSInstance may reach the copy before the Node does.</summary>
     private async Task DeleteOrphansAsync(CancellationToken ct)
@@ -138,10 +147,11 @@ public sealed class RolloutController(
         }
     }
 
-    private async Task WriteStatusAsync(OS os, RolloutDecision decision, DateTimeOffset now, CancellationToken ct)
+    private async Task WriteStatusAsync(OS os, RolloutDecision decision, DateTimeOffset now, CancellationToken ct, JsonObject? plan = null)
     {
         var previous = os.Status is null ? null : ManifestSerializer.ToNode(os.Status) as JsonObject;
         var next = WithoutNulls(OSStatusBuilder.Build(os, decision, previous, now));
+        if (plan is not null) next["plan"] = WithoutNulls(plan);
         if (previous is not null && JsonNode.DeepEquals(Comparable(previous, next), next)) return;
         cache.WroteOS(await cluster.PatchStatusAsync(os, next, ct).ConfigureAwait(false));
 

@@ -23,11 +23,12 @@ public static class RevertPlanner
         var label = WellKnown.Labels.Upgrading;
         var upgraded = scope.Where(n => UpgradedBy(os, n, view.InstanceOf(n.Name))).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
         var busy = scope.Count(n => RolloutPlanner.InOperation(view, n, label));
-        var slots = Math.Min(spec.MaxUnavailable ?? 0, scope.Count) - busy;
+        var maxUnavailable = RolloutShape.ResolveMaxUnavailable(spec, scope.Count);
+        var slots = maxUnavailable - busy;
         var reverts = upgraded.Where(n => n.Ready && !RolloutPlanner.Assigned(view, n, label)).Take(Math.Max(0, slots))
             .Select(n => Assign(view, n, label)).ToList();
         var message = $"{halt.Message}; onfailurebudget is revert: {upgraded.Count} node(s) upgraded by this OS are rolled back, " +
-                      $"{spec.MaxUnavailable} at a time";
+                      $"{maxUnavailable} at a time";
         return halt with { Assignments = reverts, Message = message };
     }
 

@@ -24,8 +24,15 @@ public sealed record ClusterView(
     IReadOnlyDictionary<string, OSInstance> Instances,
     DateTimeOffset Now,
     TimeZoneInfo? TimeZone = null,
-    IReadOnlySet<string>? FailedNodes = null)
+    IReadOnlySet<string>? FailedNodes = null,
+    IReadOnlySet<string>? SkippedNodes = null)
 {
+    /// <summary>
+    /// Nodes handed back on their version by spec.drain.escalation.action skip; also in <see cref="Failed"/> (never
+    /// reassigned for this target) but counted as skipped, not failed.
+    /// </summary>
+    public IReadOnlySet<string> Skipped => SkippedNodes ?? EmptySet;
+
     /// <summary>Nodes whose last attempt at this OS's target failed; they are not assigned again until it changes.</summary>
     public IReadOnlySet<string> Failed => FailedNodes ?? EmptySet;
 

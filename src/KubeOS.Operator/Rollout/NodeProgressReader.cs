@@ -27,6 +27,16 @@ public static class NodeProgressReader
                (spec.OpsType != WellKnown.OpsTypes.Config || (op.ConfigVersion ?? "") == NodeScope.VersionOf(spec.SysConfigs));
     }
 
+    /// <summary>
+    /// The nodes whose drain gave up with spec.drain.escalation.action skip for the OS's current target: recorded as a
+    /// failed operation with reason DrainSkipped, so they are not reassigned, but counted as skipped.
+    /// </summary>
+    public static IReadOnlySet<string> SkippedNodes(OS os, IEnumerable<OSInstance> instances) =>
+        instances.Where(osi => osi.Metadata?.Name is not null && FailedFor(os, osi) &&
+                               osi.Status?.Operation?.FailureReason == NodeFailureReasons.DrainSkipped)
+            .Select(osi => osi.Metadata!.Name!)
+            .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The names of the nodes (OSInstance names) that failed the OS's current target.</summary>
     public static IReadOnlySet<string> FailedNodes(OS os, IEnumerable<OSInstance> instances) =>
         instances.Where(osi => osi.Metadata?.Name is not null && FailedFor(os, osi))

@@ -19,6 +19,7 @@ namespace KubeOS.Operator.Rollout;
 /// whose attempt failed are not reassigned; config is not assigned to a node on another OS version, and nothing is
 /// assigned to a node that is not Ready (its proxy could not act). Two optional spec fields go beyond KubeOS and
 /// change nothing when absent: <c>paused</c> and <c>maxfailures</c> stop new assignments (work in flight finishes).
+/// The rollout shape (a percentage maxunavailable, topologylimit, stages) is applied by <see cref="RolloutShape"/>.
 /// </remarks>
 public static class RolloutPlanner
 {
@@ -96,7 +97,8 @@ public static class RolloutPlanner
         var os = view.Target;
         var label = NodeScope.OperationLabel(os.Spec!.OpsType!);
         var busy = scope.Count(n => InOperation(view, n, label));
-        var limit = Math.Min(os.Spec.MaxUnavailable ?? 0, scope.Count) - busy;
+        var shape = RolloutShape.Of(view, scope, n => InOperation(view, n, label), n => Assigned(view, n, label));
+        var limit = shape.MaxUnavailable - busy;
 
         var assignments = new List<NodeAssignment>();
         var taken = 0;
@@ -105,10 +107,11 @@ public static class RolloutPlanner
         {
             var free = Unavailable(view, node);
             if (!free && taken >= limit) break;
+            if (!shape.TryTake(node, free)) continue;
             assignments.Add(Assign(view, node, label));
             if (!free) taken++;
         }
-        return new(RolloutBlock.None, null, assignments, [], interval, counts);
+        return new(RolloutBlock.None, null, assignments, [], shape.Requeue(interval, view.Now), counts);
     }
 
     /// <summary>
@@ -125,14 +128,16 @@ public static class RolloutPlanner
 
         var batch = scope.Where(n => n.HasLabel(WellKnown.Labels.Serial)).ToList();
         var labelChanges = new List<LabelChange>();
-        var slots = Math.Min(os.Spec.MaxUnavailable ?? 0, scope.Count) - batch.Count;
+        var shape = RolloutShape.Of(view, scope, n => InOperation(view, n, label), n => Assigned(view, n, label));
+        var slots = shape.MaxUnavailable - batch.Count;
         foreach (var node in Candidates(view, scope, label).Where(n => !n.HasLabel(WellKnown.Labels.Serial)).Take(Math.Max(0, slots)))
         {
+            if (!shape.TryTake(node, alreadyOut: true)) break;
             labelChanges.Add(new(node.Name, WellKnown.Labels.Serial, Add: true));
             batch.Add(node);
         }
 
-        var next = Candidates(view, batch, label).FirstOrDefault();
+        var next = Candidates(view, batch, label).FirstOrDefault(n => labelChanges.Any(c => c.Node == n.Name) || shape.Allowance > 0);
         if (next is not null)
             return new(RolloutBlock.None, null, [Assign(view, next, label)], labelChanges, ShortRequeue, counts);
 
@@ -190,6 +195,7 @@ public static class RolloutPlanner
             var osi = view.InstanceOf(node.Name);
             if (osi is null) withoutInstance++;
             else if (node.HasLabel(label) || osi.Spec?.NodeStatus is { } s && s != WellKnown.NodeStatuses.Idle) inOperation++;
+            else if (view.Skipped.Contains(node.Name)) skipped++;
             else if (view.Failed.Contains(node.Name)) failed++;
             else if (known && NodeScope.NeedsOperation(os, node, osi)) pending++;
             else if (NodeScope.VersionMismatchForConfig(os, node)) skipped++;

@@ -8,6 +8,8 @@ namespace KubeOS.Operator.Rollout;
 /// local time. Daily windows (<c>HH:MM:SS</c>, and <c>HH:MM</c>, which KubeOS manifests in the wild use) may wrap
 /// midnight; absolute windows (<c>YYYY-MM-DD HH:MM:SS</c>) may not end before they start.
 /// Work already assigned is not stopped by the window closing.
+/// Beyond KubeOS, a daily window may name the weekdays it opens on and an IANA time zone (absent: every day, the
+/// operator's local zone), so "Tue–Thu 22:00–04:00 Europe/Berlin" holds across daylight-saving changes.
 /// </summary>
 public static class TimeWindowGate
 {
@@ -24,6 +26,14 @@ public static class TimeWindowGate
         if (start.Length == 0 || end.Length == 0)
             return new(false, "spec.timewindow: starttime and endtime must both be set or both be empty", "");
 
+        if (window!.TimeZone is { Length: > 0 } zoneId)
+        {
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var named))
+                return new(false, $"spec.timewindow.timezone \"{zoneId}\" is not a known IANA time zone; use a name such as Europe/Berlin", "");
+            zone = named;
+        }
+        var days = CalendarDays.Parse(window.Weekdays, out var dayError);
+        if (dayError is not null) return new(false, dayError, "");
         var local = TimeZoneInfo.ConvertTime(now, zone).DateTime;
         var dailyStart = ParseDaily(start);
         var dailyEnd = ParseDaily(end);
@@ -33,13 +43,20 @@ public static class TimeWindowGate
             var s = dailyStart.Value;
             var e = dailyEnd.Value;
             var t = local.TimeOfDay;
+            var openedOn = local.Date;
             if (e < s)
             {
                 // Wraps midnight: shift the end (and an early-morning "now") by a day, as KubeOS does.
                 e += TimeSpan.FromDays(1);
-                if (t < s) t += TimeSpan.FromDays(1);
+                if (t < s)
+                {
+                    t += TimeSpan.FromDays(1);
+                    openedOn = openedOn.AddDays(-1);
+                }
             }
-            return new(s < t && t < e, null, $"daily {start}–{end} ({zone.Id})");
+            // Weekdays name the day a window opens on, so Fri 22:00–04:00 still holds at 02:00 on Saturday.
+            var open = s < t && t < e && (days is null || days.Contains(openedOn.DayOfWeek));
+            return new(open, null, $"daily {start}–{end}{CalendarDays.Describe(days)} ({zone.Id})");
         }
 
         var absStart = ParseAbsolute(start);

@@ -5,6 +5,7 @@ using KubeOS.Api.Models;
 using KubeOS.Api.Serialization;
 using KubeOS.Api.Validation;
 using KubeOS.PowerShell.Infrastructure;
+using KubeOS.PowerShell.Plans;
 
 namespace KubeOS.PowerShell;
 
@@ -46,8 +47,10 @@ public sealed class ConvertToKubeOSManifestCommand : PSCmdlet
     [Parameter]
     public string? Checksum { get; set; }
 
+    /// <summary>A number of nodes, or a percentage of the selected nodes such as '25%'.</summary>
     [Parameter]
-    public int MaxUnavailable { get; set; } = 1;
+    [ValidateNotNullOrEmpty]
+    public string MaxUnavailable { get; set; } = "1";
 
     [Parameter]
     public SwitchParameter EvictPodForce { get; set; }
@@ -196,7 +199,7 @@ public sealed class ConvertToKubeOSManifestCommand : PSCmdlet
             ImageUrl = ImageUrl ?? "",
             ContainerImage = ContainerImage ?? "",
             Checksum = Checksum ?? "",
-            MaxUnavailable = MaxUnavailable,
+            MaxUnavailable = RolloutShapeParameters.MaxUnavailable(MaxUnavailable, nameof(MaxUnavailable)),
             EvictPodForce = EvictPodForce.IsPresent,
             FlagSafe = FlagSafe.IsPresent,
             Mtls = Mtls.IsPresent,

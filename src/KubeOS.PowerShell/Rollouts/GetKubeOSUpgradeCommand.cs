@@ -8,7 +8,7 @@ namespace KubeOS.PowerShell.Rollouts;
 
 /// <summary>Get-KubeOSUpgrade: the OS objects of a namespace as rollouts, with node counts, conditions and per-node state.</summary>
 [Cmdlet(VerbsCommon.Get, "KubeOSUpgrade")]
-[OutputType(typeof(KubeOSUpgrade))]
+[OutputType(typeof(KubeOSUpgrade), typeof(KubeOSNodeHistory))]
 public sealed class GetKubeOSUpgradeCommand : RolloutCmdlet
 {
     private IReadOnlyList<KubeOSUpgrade>? _all;
@@ -22,12 +22,16 @@ public sealed class GetKubeOSUpgradeCommand : RolloutCmdlet
     [ValidateNotNullOrEmpty]
     public string Namespace { get; set; } = WellKnown.OSInstanceNamespace;
 
+    /// <summary>Write each selected node's finished operations instead of the rollouts.</summary>
+    [Parameter]
+    public SwitchParameter History { get; set; }
+
     protected override void ProcessRecord()
     {
         var all = _all ??= Load();
         if (Name is null || Name.Length == 0)
         {
-            WriteObject(all, enumerateCollection: true);
+            Output(all);
             return;
         }
         foreach (var name in Name)
@@ -38,8 +42,14 @@ public sealed class GetKubeOSUpgradeCommand : RolloutCmdlet
             {
                 WriteNotFound(Namespace, name);
             }
-            WriteObject(matches, enumerateCollection: true);
+            Output(matches);
         }
+    }
+
+    private void Output(IEnumerable<KubeOSUpgrade> rollouts)
+    {
+        if (History) WriteObject(rollouts.SelectMany(r => r.Nodes).SelectMany(n => n.History), enumerateCollection: true);
+        else WriteObject(rollouts, enumerateCollection: true);
     }
 
     private IReadOnlyList<KubeOSUpgrade> Load()

@@ -6,6 +6,7 @@ using KubeOS.Api;
 using KubeOS.Api.Models;
 using KubeOS.PowerShell.Cluster;
 using KubeOS.PowerShell.Infrastructure;
+using KubeOS.PowerShell.Plans;
 
 namespace KubeOS.PowerShell.Rollouts;
 
@@ -57,8 +58,10 @@ public sealed class InvokeKubeOSRollbackCommand : RolloutWriteCmdlet
     [ValidateNotNullOrEmpty]
     public string Namespace { get; set; } = WellKnown.OSInstanceNamespace;
 
+    /// <summary>A number of nodes, or a percentage of the selected nodes such as '25%'.</summary>
     [Parameter]
-    public int MaxUnavailable { get; set; } = 1;
+    [ValidateNotNullOrEmpty]
+    public string MaxUnavailable { get; set; } = "1";
 
     [Parameter]
     public SwitchParameter EvictPodForce { get; set; }
@@ -221,7 +224,7 @@ public sealed class InvokeKubeOSRollbackCommand : RolloutWriteCmdlet
         spec.CaCert = spec.ClientCert = spec.ClientKey = null;
         spec.NodeSelector = selector == WellKnown.Defaults.NodeSelector && existing?.Spec?.NodeSelector is null ? null : selector;
         if (bound.ContainsKey(nameof(EvictPodForce)) || spec.EvictPodForce is null) spec.EvictPodForce = EvictPodForce.IsPresent;
-        if (bound.ContainsKey(nameof(MaxUnavailable)) || spec.MaxUnavailable is null) spec.MaxUnavailable = MaxUnavailable;
+        if (bound.ContainsKey(nameof(MaxUnavailable)) || spec.MaxUnavailable is null) spec.MaxUnavailable = RolloutShapeParameters.MaxUnavailable(this, MaxUnavailable, nameof(MaxUnavailable));
         if (ExecutionMode is not null) spec.ExecutionMode = ExecutionMode;
         if (bound.ContainsKey(nameof(TimeInterval))) spec.TimeInterval = TimeInterval;
         spec.Paused = null;

@@ -24,7 +24,8 @@ public sealed class KubeOSUpgrade
     public required string NodeSelector { get; init; }
 
     public string? ExecutionMode { get; init; }
-    public int? MaxUnavailable { get; init; }
+    /// <summary>spec.maxunavailable: an integer, or a percentage of the selected nodes such as 25%.</summary>
+    public IntOrPercent? MaxUnavailable { get; init; }
     public bool Paused { get; init; }
     public string? SysConfigVersion { get; init; }
     public string? UpgradeConfigVersion { get; init; }
@@ -58,6 +59,19 @@ public sealed class KubeOSUpgrade
     /// <summary>The OS object itself.</summary>
     public required OS OS { get; init; }
 
+    // Progress against the operator's plan (status.plan); null before the operator wrote one.
+    /// <summary>Batches still to run.</summary>
+    public int? PlannedBatches { get; init; }
+
+    /// <summary>The nodes the operator assigns next.</summary>
+    public string[] NextBatch { get; init; } = [];
+
+    /// <summary>The stage of the next batch (canary, stage 2 of 3, …).</summary>
+    public string? NextStage { get; init; }
+
+    /// <summary>Estimated time to finish, as the operator wrote it (e.g. 12m).</summary>
+    public string? Eta { get; init; }
+
     public override string ToString() => $"{Namespace}/{Name}";
 }
 
@@ -82,6 +96,9 @@ public sealed class KubeOSUpgradeNode
 
     /// <summary>The sysconfigs version the node last applied.</summary>
     public string? SysConfigVersion { get; init; }
+
+    /// <summary>The node's last finished operations, oldest first (OSInstance status.history).</summary>
+    public KubeOSNodeHistory[] History { get; init; } = [];
 
     public override string ToString() => Name;
 }

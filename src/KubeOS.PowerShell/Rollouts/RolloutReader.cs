@@ -114,6 +114,8 @@ internal static class RolloutReader
             State = stateName, Selected = nodes.Length, Done = done, InOperation = inOperation, Pending = pending, Failed = failed, Skipped = skipped,
             Message = message, Conditions = conditions, Nodes = nodes,
             Generation = os.Metadata?.Generation, ObservedGeneration = observed, OS = os,
+            PlannedBatches = PlanNumber(status, "batches"), NextBatch = PlanNodes(status), NextStage = PlanText(status, "nextstage"),
+            Eta = PlanText(status, "eta"),
         };
     }
 
@@ -132,8 +134,11 @@ internal static class RolloutReader
                      op.OS?.Name == name && (op.OS?.Namespace ?? WellKnown.OSInstanceNamespace) == @namespace &&
                      op.OpsType == spec.OpsType && op.TargetVersion == spec.OSVersion &&
                      (!isConfig || (op.ConfigVersion ?? "") == wantedConfig);
-        // A config for another OS version never runs on the node (the operator leaves it out and counts it as skipped).
-        var skipped = isConfig && osImage != spec.OSVersion;
+        // A config for another OS version never runs on the node (the operator leaves it out and counts it as skipped);
+        // a node whose drain gave up under spec.drain.escalation.action skip is counted the same way.
+        var skipped = isConfig && osImage != spec.OSVersion ||
+                      failed && osi?.Status?.Operation?.FailureReason == NodeFailureReasons.DrainSkipped;
+        if (skipped) failed = false;
 
         var state = assigned ? RolloutStates.InOperation
             : done ? RolloutStates.Done
@@ -146,6 +151,7 @@ internal static class RolloutReader
             NodeStatus = osi?.Spec?.NodeStatus ?? "-", Phase = osi?.Status?.Phase,
             Message = osi is null ? "no OSInstance yet: is os-proxy running on the node?" : osi.Status?.Message,
             SysConfigVersion = osi?.Status?.SysConfigs?.Version,
+            History = KubeOSNodeHistory.Of(node.Metadata.Name, osi),
         };
     }
 
@@ -162,6 +168,20 @@ internal static class RolloutReader
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t) ? t : null,
         }).ToArray();
     }
+
+    private static JsonElement? Plan(Dictionary<string, JsonElement>? status) =>
+        status is not null && status.TryGetValue("plan", out var plan) && plan.ValueKind == JsonValueKind.Object ? plan : null;
+
+    private static int? PlanNumber(Dictionary<string, JsonElement>? status, string property) =>
+        Plan(status) is { } plan && plan.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
+
+    private static string? PlanText(Dictionary<string, JsonElement>? status, string property) =>
+        Plan(status) is { } plan ? Text(plan, property) : null;
+
+    private static string[] PlanNodes(Dictionary<string, JsonElement>? status) =>
+        Plan(status) is { } plan && plan.TryGetProperty("nextbatch", out var v) && v.ValueKind == JsonValueKind.Array
+            ? v.EnumerateArray().Where(n => n.ValueKind == JsonValueKind.String).Select(n => n.GetString()!).ToArray()
+            : [];
 
     private static string? Text(JsonElement e, string property) =>
         e.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

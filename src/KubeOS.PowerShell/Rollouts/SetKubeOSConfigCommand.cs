@@ -4,6 +4,7 @@ using System.Management.Automation;
 using KubeOS.Api;
 using KubeOS.Api.Models;
 using KubeOS.PowerShell.Infrastructure;
+using KubeOS.PowerShell.Plans;
 
 namespace KubeOS.PowerShell.Rollouts;
 
@@ -43,8 +44,10 @@ public sealed class SetKubeOSConfigCommand : RolloutWriteCmdlet
     [ArgumentCompleter(typeof(VersionCompleter))]
     public string? OSVersion { get; set; }
 
+    /// <summary>A number of nodes, or a percentage of the selected nodes such as '25%'.</summary>
     [Parameter]
-    public int MaxUnavailable { get; set; } = 1;
+    [ValidateNotNullOrEmpty]
+    public string MaxUnavailable { get; set; } = "1";
 
     [Parameter]
     [ValidateNotNull]
@@ -115,7 +118,7 @@ public sealed class SetKubeOSConfigCommand : RolloutWriteCmdlet
         spec.CaCert = spec.ClientCert = spec.ClientKey = null;
         spec.EvictPodForce ??= false;
         spec.SysConfigs = new SysConfigs { Version = Version ?? ConfigVersions.Derive(configs), Configs = configs };
-        if (bound.ContainsKey(nameof(MaxUnavailable)) || spec.MaxUnavailable is null) spec.MaxUnavailable = MaxUnavailable;
+        if (bound.ContainsKey(nameof(MaxUnavailable)) || spec.MaxUnavailable is null) spec.MaxUnavailable = RolloutShapeParameters.MaxUnavailable(this, MaxUnavailable, nameof(MaxUnavailable));
         if (NodeSelector is not null) spec.NodeSelector = NodeSelector;
         if (ExecutionMode is not null) spec.ExecutionMode = ExecutionMode;
         if (bound.ContainsKey(nameof(TimeInterval))) spec.TimeInterval = TimeInterval;

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using KubeOS.Api;
 using KubeOS.Api.Models;
 using KubeOS.PowerShell.Infrastructure;
+using KubeOS.PowerShell.Plans;
 
 namespace KubeOS.PowerShell.Rollouts;
 
@@ -38,8 +39,10 @@ public sealed class StartKubeOSUpgradeCommand : RolloutWriteCmdlet
     [Parameter]
     public string? Checksum { get; set; }
 
+    /// <summary>A number of nodes, or a percentage of the selected nodes such as '25%'.</summary>
     [Parameter]
-    public int MaxUnavailable { get; set; } = 1;
+    [ValidateNotNullOrEmpty]
+    public string MaxUnavailable { get; set; } = "1";
 
     [Parameter]
     [ValidateNotNull]
@@ -128,6 +131,54 @@ public sealed class StartKubeOSUpgradeCommand : RolloutWriteCmdlet
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    public string? TopologyKey { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MaxUnavailablePerTopology { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public object[]? Stage { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int StageBake { get; set; }
+
+    [Parameter]
+    [ValidateSet("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")]
+    public string[]? Weekday { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TimeZone { get; set; }
+
+    [Parameter]
+    [ValidateSet("ignore", "block")]
+    public string? DaemonSetPods { get; set; }
+
+    [Parameter]
+    [ValidateSet("evict", "block")]
+    public string? EmptyDirPods { get; set; }
+
+    [Parameter]
+    [ValidateSet("evict", "block")]
+    public string? UnmanagedPods { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int DrainWarnAfter { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int DrainFailAfter { get; set; }
+
+    [Parameter]
+    [ValidateSet("fail", "skip")]
+    public string? DrainTimeoutAction { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
     [Parameter]
@@ -148,11 +199,52 @@ public sealed class StartKubeOSUpgradeCommand : RolloutWriteCmdlet
         ["spec.healthgate.httpprobe.expectstatus"] = nameof(HealthGateExpectStatus), ["spec.healthgate.httpprobe"] = nameof(HealthGateUrl),
         ["spec.healthgate.baketime"] = nameof(BakeTime), ["spec.healthgate.timeout"] = nameof(HealthGateTimeout),
         ["spec.maxfailures"] = nameof(MaxFailures), ["spec.onfailurebudget"] = nameof(OnFailureBudget),
+        ["spec.topologylimit"] = nameof(TopologyKey), ["spec.topologylimit.maxunavailable"] = nameof(MaxUnavailablePerTopology),
+        ["spec.stages"] = nameof(Stage), ["spec.timewindow.weekdays"] = nameof(Weekday), ["spec.timewindow.timezone"] = nameof(TimeZone),
+        ["spec.drain.daemonsetpods"] = nameof(DaemonSetPods), ["spec.drain.emptydirpods"] = nameof(EmptyDirPods),
+        ["spec.drain.unmanagedpods"] = nameof(UnmanagedPods), ["spec.drain.escalation.warnafter"] = nameof(DrainWarnAfter),
+        ["spec.drain.escalation.failafter"] = nameof(DrainFailAfter), ["spec.drain.escalation.action"] = nameof(DrainTimeoutAction),
     };
 
     internal static string? ParameterFor(IReadOnlyDictionary<string, string> map, string path) =>
         map.Where(m => path == m.Key || path.StartsWith(m.Key + ".", StringComparison.Ordinal) || path.StartsWith(m.Key + "[", StringComparison.Ordinal))
             .OrderByDescending(m => m.Key.Length).Select(m => m.Value).FirstOrDefault();
+
+    /// <summary>Topology limit, stages, calendar and drain knobs: each kept from the existing OS object unless given.</summary>
+    private void ApplyShape(OSSpec spec)
+    {
+        int? warnAfter = DrainWarnAfter > 0 ? DrainWarnAfter : null, failAfter = DrainFailAfter > 0 ? DrainFailAfter : null;
+        if (TopologyKey is not null || MaxUnavailablePerTopology is not null)
+        {
+            spec.TopologyLimit ??= new TopologyLimit();
+            if (TopologyKey is not null) spec.TopologyLimit.Key = TopologyKey;
+            if (MaxUnavailablePerTopology is not null)
+                spec.TopologyLimit.MaxUnavailable = RolloutShapeParameters.MaxUnavailable(MaxUnavailablePerTopology, nameof(MaxUnavailablePerTopology));
+        }
+        if (Stage is not null) spec.Stages = RolloutShapeParameters.Stages(Stage, MyInvocation.BoundParameters.ContainsKey(nameof(StageBake)) ? StageBake : null);
+        if (Weekday is not null || TimeZone is not null)
+        {
+            // Days or a zone without -TimeWindow: the whole day, on those days.
+            spec.TimeWindow ??= new TimeWindow { StartTime = "00:00:00", EndTime = "23:59:59" };
+            if (Weekday is not null) spec.TimeWindow.Weekdays = Weekday.ToList();
+            if (TimeZone is not null) spec.TimeWindow.TimeZone = TimeZone;
+        }
+        if (DaemonSetPods is not null || EmptyDirPods is not null || UnmanagedPods is not null ||
+            warnAfter is not null || failAfter is not null || DrainTimeoutAction is not null)
+        {
+            var drain = spec.Drain ??= new DrainSpec();
+            drain.DaemonSetPods = DaemonSetPods ?? drain.DaemonSetPods;
+            drain.EmptyDirPods = EmptyDirPods ?? drain.EmptyDirPods;
+            drain.UnmanagedPods = UnmanagedPods ?? drain.UnmanagedPods;
+            if (warnAfter is not null || failAfter is not null || DrainTimeoutAction is not null)
+            {
+                var escalation = drain.Escalation ??= new DrainEscalation();
+                escalation.WarnAfter = warnAfter ?? escalation.WarnAfter;
+                escalation.FailAfter = failAfter ?? escalation.FailAfter;
+                escalation.Action = DrainTimeoutAction ?? escalation.Action;
+            }
+        }
+    }
 
     protected override void EndProcessing()
     {
@@ -177,11 +269,13 @@ public sealed class StartKubeOSUpgradeCommand : RolloutWriteCmdlet
             spec.Mtls = spec.ClientCert is not null || spec.ClientKey is not null;
             spec.EvictPodForce = EvictPodForce.IsPresent;
             // Rollout rules keep the values the OS object has unless they are given.
-            if (bound.ContainsKey(nameof(MaxUnavailable)) || spec.MaxUnavailable is null) spec.MaxUnavailable = MaxUnavailable;
+            if (bound.ContainsKey(nameof(MaxUnavailable)) || spec.MaxUnavailable is null)
+                spec.MaxUnavailable = RolloutShapeParameters.MaxUnavailable(MaxUnavailable, nameof(MaxUnavailable));
             if (NodeSelector is not null) spec.NodeSelector = NodeSelector;
             if (ExecutionMode is not null) spec.ExecutionMode = ExecutionMode;
             if (TimeWindow is { Length: 2 } window) spec.TimeWindow = new TimeWindow { StartTime = window[0], EndTime = window[1] };
             if (bound.ContainsKey(nameof(TimeInterval))) spec.TimeInterval = TimeInterval;
+            ApplyShape(spec);
             if (UpgradeConfig is not null)
             {
                 var configs = SysConfigTable.ToSysConfigs(UpgradeConfig, UpgradeConfigVersion, nameof(UpgradeConfig))!;
@@ -201,6 +295,12 @@ public sealed class StartKubeOSUpgradeCommand : RolloutWriteCmdlet
         var action = existing is null ? $"Create OS object to upgrade to {Version}" : $"Update OS object to upgrade to {Version}";
         if (!ShouldProcess($"{Namespace}/{name} (nodeselector {spec.NodeSelector ?? WellKnown.Defaults.NodeSelector})", action))
         {
+            // -WhatIf: show the plan the operator would follow with this spec, from the cluster as it is now.
+            if (bound.ContainsKey("WhatIf"))
+            {
+                var plan = CallCluster((cluster, ct) => PlanReader.PlanAsync(cluster, os, DateTimeOffset.UtcNow, ct), $"{Namespace}/{name}");
+                foreach (var line in PlanText.Lines(plan)) Host.UI.WriteLine(line);
+            }
             return;
         }
         var rollout = Write(os, existing);

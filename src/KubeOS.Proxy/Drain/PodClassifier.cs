@@ -1,4 +1,5 @@
 using k8s.Models;
+using KubeOS.Api.Models;
 
 namespace KubeOS.Proxy.Drain;
 
@@ -11,8 +12,24 @@ public static class PodClassifier
 {
     public const string MirrorAnnotation = "kubernetes.io/config.mirror";
 
-    public static DrainPlan Classify(IEnumerable<V1Pod> pods, bool evictPodForce)
+    public static DrainPlan Classify(IEnumerable<V1Pod> pods, bool evictPodForce) => Classify(pods, DrainPolicy.KubeOS(evictPodForce));
+
+    /// <summary>
+    /// The same filters with a knob per kind of pod (<see cref="DrainPolicy"/>); a refusal names the knob that refused
+    /// and what to change.
+    /// </summary>
+    public static DrainPlan Classify(IEnumerable<V1Pod> pods, DrainPolicy policy)
     {
+        ArgumentNullException.ThrowIfNull(policy);
+        var daemonSetFix = policy.Explicit
+            ? "set spec.drain.daemonsetpods: ignore to leave DaemonSet pods running during the drain"
+            : "set evictpodforce: true to leave DaemonSet pods running during the drain";
+        var emptyDirFix = policy.Explicit
+            ? "set spec.drain.emptydirpods: evict to accept losing its emptyDir data (kubectl drain --delete-emptydir-data), or delete the pod"
+            : "set evictpodforce: true or delete the pod";
+        var unmanagedFix = policy.Explicit
+            ? "set spec.drain.unmanagedpods: evict to delete it for good (kubectl drain --force), or move it under a controller"
+            : "set evictpodforce: true or delete the pod";
         ArgumentNullException.ThrowIfNull(pods);
         var evict = new List<V1Pod>();
         var skipped = new List<SkippedPod>();
@@ -22,9 +39,8 @@ public static class PodClassifier
             var finished = pod.Status?.Phase is "Succeeded" or "Failed";
             if (!finished && ControllerKind(pod) == "DaemonSet")
             {
-                if (evictPodForce) skipped.Add(new(pod, "managed by a DaemonSet, which would start it again on this node"));
-                else blockers.Add(new(pod, "is managed by a DaemonSet",
-                    "set evictpodforce: true to leave DaemonSet pods running during the drain"));
+                if (policy.DaemonSetPods == DrainChoices.Ignore) skipped.Add(new(pod, "managed by a DaemonSet, which would start it again on this node"));
+                else blockers.Add(new(pod, "is managed by a DaemonSet", daemonSetFix));
                 continue;
             }
             if (pod.Metadata?.Annotations?.ContainsKey(MirrorAnnotation) == true)
@@ -34,16 +50,14 @@ public static class PodClassifier
             }
             if (!finished && pod.Spec?.Volumes?.Any(v => v.EmptyDir is not null) == true)
             {
-                if (evictPodForce) evict.Add(pod);
-                else blockers.Add(new(pod, "uses emptyDir storage, which is lost on eviction",
-                    "set evictpodforce: true or delete the pod"));
+                if (policy.EmptyDirPods == DrainChoices.Evict) evict.Add(pod);
+                else blockers.Add(new(pod, "uses emptyDir storage, which is lost on eviction", emptyDirFix));
                 continue;
             }
             if (!finished && (pod.Metadata?.OwnerReferences is null || pod.Metadata.OwnerReferences.Count == 0))
             {
-                if (evictPodForce) evict.Add(pod);
-                else blockers.Add(new(pod, "has no controller, so nothing would recreate it",
-                    "set evictpodforce: true or delete the pod"));
+                if (policy.UnmanagedPods == DrainChoices.Evict) evict.Add(pod);
+                else blockers.Add(new(pod, "has no controller, so nothing would recreate it", unmanagedFix));
                 continue;
             }
             evict.Add(pod);

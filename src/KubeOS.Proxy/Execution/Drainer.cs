@@ -20,9 +20,50 @@ public sealed class Drainer(ClusterGateway cluster, TimeProvider clock, ILogger<
     public TimeSpan GonePoll { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <param name="progress">Told why the drain is waiting (an eviction refused by a budget), to record on the node's status.</param>
-    public async Task<DrainResult> DrainAsync(string node, DrainOrder order, CancellationToken ct, Func<string, Task>? progress = null)
+    /// <param name="policy">spec.drain (or evictpodforce's meaning); with escalation the order's deadline is failafter.</param>
+    /// <param name="warn">Told once, after warnafter, what still holds the drain.</param>
+    public async Task<DrainResult> DrainAsync(string node, DrainOrder order, CancellationToken ct, Func<string, Task>? progress = null,
+        DrainPolicy? policy = null, Func<string, Task>? warn = null)
     {
-        var plan = PodClassifier.Classify(await cluster.PodsOnAsync(node, ct).ConfigureAwait(false), order.EvictPodForce);
+        policy ??= DrainPolicy.KubeOS(order.EvictPodForce);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var warning = policy.WarnAfter is { } after && warn is not null
+            ? WarnLaterAsync(node, order, policy, after, warn, stop.Token)
+            : Task.CompletedTask;
+        DrainResult result;
+        try
+        {
+            result = await DrainPodsAsync(node, order, policy, ct, progress).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try { await warning.ConfigureAwait(false); }
+            catch (OperationCanceledException) { }
+        }
+        // Escalation action skip: a drain that cannot finish hands the node back on its version instead of failing it.
+        if (!result.Drained && policy.Skips)
+            return new DrainResult(false, "skipped by spec.drain.escalation.action skip, the node stays on its version: " + result.Message,
+                NodeFailureReasons.DrainSkipped);
+        return result;
+    }
+
+    private async Task WarnLaterAsync(string node, DrainOrder order, DrainPolicy policy, TimeSpan after, Func<string, Task> warn, CancellationToken ct)
+    {
+        var startedAt = order.Deadline - order.Timeout;
+        var due = startedAt + after - clock.GetUtcNow();
+        if (due > TimeSpan.Zero) await Task.Delay(due, clock, ct).ConfigureAwait(false);
+        var pods = await cluster.PodsOnAsync(node, ct).ConfigureAwait(false);
+        var toEvict = PodClassifier.Classify(pods, policy).ToEvict;
+        var budgets = await cluster.BudgetsAsync(ct).ConfigureAwait(false);
+        var message = DrainStall.Describe(toEvict, budgets, clock.GetUtcNow() - startedAt, order.Deadline, policy.Action);
+        log.LogWarning("drain {Node}: {Message}", node, message);
+        await warn(message).ConfigureAwait(false);
+    }
+
+    private async Task<DrainResult> DrainPodsAsync(string node, DrainOrder order, DrainPolicy policy, CancellationToken ct, Func<string, Task>? progress)
+    {
+        var plan = PodClassifier.Classify(await cluster.PodsOnAsync(node, ct).ConfigureAwait(false), policy);
         foreach (var skipped in plan.Skipped) log.LogInformation("drain {Node}: skipping {Pod}: {Reason}", node, PodName.Of(skipped.Pod), skipped.Reason);
         if (!plan.CanProceed) return new DrainResult(false, "drain refused: " + plan.Describe(), NodeFailureReasons.DrainBlocked);
 

@@ -2,6 +2,7 @@ using KubeOS.Proxy.Metrics;
 using KubeOS.Api.Agent;
 using KubeOS.Api.Models;
 using KubeOS.Api.Serialization;
+using KubeOS.Proxy.Drain;
 using KubeOS.Proxy.Steps;
 using Microsoft.Extensions.Logging;
 
@@ -63,7 +64,7 @@ public sealed class StepExecutor(ClusterGateway cluster, AgentClient agent, Drai
                 await cluster.SetUnschedulableAsync(node, true, ct).ConfigureAwait(false);
                 return;
             case StepKind.Drain:
-                await DrainAsync(node, osi, step, ct).ConfigureAwait(false);
+                await DrainAsync(node, osi, step, ct, DrainPolicy.From(situation.Owner?.Spec)).ConfigureAwait(false);
                 return;
             case StepKind.RequestUpgrade:
                 await RequestRebootAsync(() => agent.UpgradeAsync(ct)).ConfigureAwait(false);
@@ -121,7 +122,7 @@ public sealed class StepExecutor(ClusterGateway cluster, AgentClient agent, Drai
         await Record(osi, step with { Phase = step.SuccessPhase ?? step.Phase, Message = $"{os.OSVersion} staged on the inactive partition" }, ct).ConfigureAwait(false);
     }
 
-    private async Task DrainAsync(string node, OSInstance osi, NodeStep step, CancellationToken ct)
+    private async Task DrainAsync(string node, OSInstance osi, NodeStep step, CancellationToken ct, DrainPolicy policy)
     {
         // Evictions run in parallel; their reports are written one at a time, each on the instance the last one returned.
         using var writing = new SemaphoreSlim(1);
@@ -137,8 +138,21 @@ public sealed class StepExecutor(ClusterGateway cluster, AgentClient agent, Drai
                 writing.Release();
             }
         }
+        async Task Warn(string message)
+        {
+            await writing.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                osi = await cluster.ReplaceStatusAsync(osi, NodeStatusWriter.MarkDrainStalled(osi.Status!, message, osi.Metadata?.Generation, clock.GetUtcNow()), ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                writing.Release();
+            }
+        }
         var began = clock.GetTimestamp();
-        var result = await drainer.DrainAsync(node, step.Drain!, ct, Report).ConfigureAwait(false);
+        var order = EscalatedOrder(step.Drain!, policy);
+        var result = await drainer.DrainAsync(node, order, ct, Report, policy, Warn).ConfigureAwait(false);
         metrics?.Drained(clock.GetElapsedTime(began), result.FailureReason);
         var generation = osi.Metadata?.Generation;
         if (result.Drained)
@@ -153,6 +167,14 @@ public sealed class StepExecutor(ClusterGateway cluster, AgentClient agent, Drai
             Operation = (osi.Status?.Operation ?? step.Operation!).With(failureReason: result.FailureReason),
         };
         await Record(osi, failed, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>spec.drain.escalation.failafter replaces the proxy's drain timeout, counted from the same start.</summary>
+    private static DrainOrder EscalatedOrder(DrainOrder order, DrainPolicy policy)
+    {
+        if (policy.FailAfter is not { } failAfter) return order;
+        var startedAt = order.Deadline - order.Timeout;
+        return order with { Deadline = startedAt + failAfter, Timeout = failAfter };
     }
 
     /// <summary>The agent reboots the node while answering, so a dropped connection is what success usually looks like.</summary>

@@ -20,6 +20,7 @@ public static class NodeOperationExtensions
         Attempt = op.Attempt,
         FailureReason = failureReason ?? op.FailureReason,
         HealthGate = healthGate ?? op.HealthGate,
+        PhaseDurations = op.PhaseDurations,
         ExtensionData = op.ExtensionData,
     };
 }

@@ -24,10 +24,12 @@ public static class NodeStatusWriter
             ExtensionData = current?.ExtensionData,
             Phase = step.Phase,
             Message = Truncate(step.Message, MaxMessage),
-            Operation = step.Operation ?? current?.Operation,
+            Operation = NodeHistory.WithPhaseDuration(current, step.Operation ?? current?.Operation, step.Phase, now),
             Conditions = current?.Conditions?.ToList() ?? [],
             Prestage = current?.Prestage,
+            History = current?.History,
         };
+        next.History = NodeHistory.Append(current, next.Operation, step.Phase, now);
 
         var active = step.Phase is not (NodePhases.Idle or NodePhases.Succeeded or NodePhases.Failed);
         Set(next.Conditions, NodeConditionTypes.Progressing, active ? ConditionStatuses.True : ConditionStatuses.False, step.Phase, step.Message, generation, now);
@@ -39,6 +41,8 @@ public static class NodeStatusWriter
 
         if (step.Release is not null)
             Set(next.Conditions, NodeConditionTypes.Drained, ConditionStatuses.False, "Released", "the node was handed back", generation, now);
+        if (step.Release is not null && next.Conditions.Any(c => c.Type == NodeConditionTypes.DrainStalled && c.Status == ConditionStatuses.True))
+            Set(next.Conditions, NodeConditionTypes.DrainStalled, ConditionStatuses.False, "Released", "the node was handed back", generation, now);
         return next;
     }
 
@@ -47,11 +51,30 @@ public static class NodeStatusWriter
     {
         var conditions = current.Conditions?.ToList() ?? [];
         Set(conditions, NodeConditionTypes.Drained, ConditionStatuses.True, "Drained", message, generation, now);
+        if (conditions.Any(c => c.Type == NodeConditionTypes.DrainStalled && c.Status == ConditionStatuses.True))
+            Set(conditions, NodeConditionTypes.DrainStalled, ConditionStatuses.False, "Drained", message, generation, now);
         return new OSInstanceStatus
         {
             SysConfigs = current.SysConfigs, UpgradeConfigs = current.UpgradeConfigs, ExtensionData = current.ExtensionData,
             Phase = current.Phase, Message = Truncate(message, MaxMessage), Operation = current.Operation, Conditions = conditions,
             Prestage = current.Prestage,
+            History = current.History,
+        };
+    }
+
+    /// <summary>
+    /// The status once a drain has waited past spec.drain.escalation.warnafter: DrainStalled true with what holds it,
+    /// the message saying the same; the operator turns the condition into a Warning event.
+    /// </summary>
+    public static OSInstanceStatus MarkDrainStalled(OSInstanceStatus current, string message, long? generation, DateTimeOffset now)
+    {
+        var conditions = current.Conditions?.ToList() ?? [];
+        Set(conditions, NodeConditionTypes.DrainStalled, ConditionStatuses.True, "DrainStalled", message, generation, now);
+        return new OSInstanceStatus
+        {
+            SysConfigs = current.SysConfigs, UpgradeConfigs = current.UpgradeConfigs, ExtensionData = current.ExtensionData,
+            Phase = current.Phase, Message = Truncate(message, MaxMessage), Operation = current.Operation, Conditions = conditions,
+            Prestage = current.Prestage, History = current.History,
         };
     }
 
