@@ -18,6 +18,12 @@ namespace KubeOS.ImageBuilder;
 /// </summary>
 public sealed class KubeOSImageBuilder
 {
+    /// <summary>The user's packages, plus veritysetup on dm-verity nodes: os-agent writes and checks hash trees with it.</summary>
+    private static IReadOnlyList<string> NodePackages(ImageConfig config) =>
+        config.DmVerity is null || config.FromRepo!.Packages.Contains("cryptsetup-bin")
+            ? config.FromRepo!.Packages
+            : [.. config.FromRepo.Packages, "cryptsetup-bin"];
+
     private readonly IPackageSource _source;
     private readonly ProcessRunner _runner;
     private readonly HttpClient _http;
@@ -122,7 +128,7 @@ public sealed class KubeOSImageBuilder
         var repo = config.FromRepo;
         var request = admin
             ? AdminImage.Request(config)
-            : new RootfsRequest(repo!.Suite, repo.Mirror, repo.RepoPath is null ? null : config.ResolvePath(repo.RepoPath), repo.Packages);
+            : new RootfsRequest(repo!.Suite, repo.Mirror, repo.RepoPath is null ? null : config.ResolvePath(repo.RepoPath), NodePackages(config));
         var key = RootfsCache.Key(_source, request);
         var cache = new RootfsCache(options.CacheDirectory);
         var cached = !options.NoCache && cache.Contains(key);

@@ -68,4 +68,12 @@ public sealed class VerityImageTests(ImageBuildFixture fixture)
         var ok = await HostProcess.RunAsync("veritysetup", "verify", root, hash.Path, result.VerityRootHash!);
         Assert.True(ok.ExitCode == 0, ok.Output);
     }
+
+    [Fact]
+    public async Task Verity_roots_carry_veritysetup_for_the_agent()
+    {
+        var result = await fixture.VerityUpgradeAsync();
+        var listing = await HostProcess.CheckedAsync("tar", "-tf", result.Find(ImageArtifactKind.RootfsTar)!.Path);
+        Assert.Contains(listing.Split('\n'), entry => entry.TrimStart('.', '/') is "usr/sbin/veritysetup" or "sbin/veritysetup");
+    }
 }
