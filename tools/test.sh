@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 bash tools/setup.sh || exit 1
 
 log=$(mktemp)
+rm -f out/vm-end-to-end-timings.txt
 dotnet test KubeOS.PowerShell.sln "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 
@@ -19,6 +20,8 @@ read -r passed failed skipped < <(awk '
   END {print p+0, f+0, s+0}' "$log")
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 rm -f "$log"
+# The VM end-to-end test leaves its timing table here (image build, boot, each upgrade's phases, rollback).
+if [ -f out/vm-end-to-end-timings.txt ]; then echo; cat out/vm-end-to-end-timings.txt; fi
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$rc"

@@ -20,6 +20,7 @@ public sealed class RootfsCustomizer(ProcessRunner runner)
         InstallAgent(rootfs, config.ResolvePath(repo.AgentPath));
         InstallMountUnits(rootfs);
         WriteHostFiles(rootfs);
+        PersistentSysctl.Install(rootfs);
         SetRootPassword(rootfs, repo.RootPasswordHash);
         foreach (var user in config.Users) await AddUserAsync(rootfs, user, ct);
         foreach (var copy in config.CopyFiles) await CopyAsync(rootfs, config.ResolvePath(copy.Source), copy, ct);

@@ -25,6 +25,10 @@ public sealed class SetKubeOSConfigCommand : RolloutWriteCmdlet
     [Parameter]
     public IDictionary? KernelArgument { get; set; }
 
+    /// <summary>grub.cmdline.next: the other partition's entry, so the arguments apply when that root boots next.</summary>
+    [Parameter]
+    public IDictionary? StandbyKernelArgument { get; set; }
+
     [Parameter]
     public IDictionary? PamLimit { get; set; }
 
@@ -74,6 +78,7 @@ public sealed class SetKubeOSConfigCommand : RolloutWriteCmdlet
         (nameof(Sysctl), WellKnown.Models.KernelSysctl, Sysctl),
         (nameof(SysctlPersist), WellKnown.Models.KernelSysctlPersist, SysctlPersist),
         (nameof(KernelArgument), WellKnown.Models.GrubCmdlineCurrent, KernelArgument),
+        (nameof(StandbyKernelArgument), WellKnown.Models.GrubCmdlineNext, StandbyKernelArgument),
         (nameof(PamLimit), WellKnown.Models.PamLimits, PamLimit),
         (nameof(KubeletConfig), WellKnown.Models.KubernetesKubelet, KubeletConfig),
         (nameof(ContainerdConfig), WellKnown.Models.ContainerContainerd, ContainerdConfig),
@@ -87,7 +92,7 @@ public sealed class SetKubeOSConfigCommand : RolloutWriteCmdlet
         {
             ThrowTerminatingError(ErrorRecords.Create(RolloutErrorIds.NoSettingsGiven, ErrorCategory.InvalidArgument, null,
                 "Set-KubeOSConfig was given no settings.",
-                "Give at least one of -Sysctl, -SysctlPersist, -KernelArgument, -PamLimit, -KubeletConfig or -ContainerdConfig, e.g. -Sysctl @{ 'vm.swappiness' = '10' }."));
+                "Give at least one of -Sysctl, -SysctlPersist, -KernelArgument, -StandbyKernelArgument, -PamLimit, -KubeletConfig or -ContainerdConfig, e.g. -Sysctl @{ 'vm.swappiness' = '10' }."));
         }
         var configs = new List<SysConfig>();
         try

@@ -27,6 +27,19 @@ public sealed class RootfsFilesTests : IDisposable
     }
 
     [Fact]
+    public void Persistent_sysctl_file_is_linked_where_systemd_sysctl_reads_it_and_kept_when_present()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "etc"));
+        PersistentSysctl.Install(_root);
+        Assert.Equal("../sysctl.conf", new FileInfo(Path.Combine(_root, PersistentSysctl.LinkPath)).LinkTarget);
+        Assert.True(File.Exists(Path.Combine(_root, "etc/sysctl.conf")));
+
+        File.WriteAllText(Path.Combine(_root, "etc/sysctl.conf"), "vm.swappiness = 13\n");
+        PersistentSysctl.Install(_root);
+        Assert.Equal("vm.swappiness = 13\n", File.ReadAllText(Path.Combine(_root, "etc/sysctl.conf")));
+    }
+
+    [Fact]
     public void Var_seed_creates_dirs_and_copies_files_from_the_factory_copy()
     {
         var var = Path.Combine(_root, "var");

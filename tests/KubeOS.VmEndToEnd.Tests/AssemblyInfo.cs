@@ -1,0 +1,2 @@
+// QEMU, loop devices and the image builder's Linux tools.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
