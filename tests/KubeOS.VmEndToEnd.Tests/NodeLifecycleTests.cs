@@ -78,6 +78,9 @@ public sealed class NodeLifecycleTests : IAsyncLifetime
         });
         var registryPort = int.Parse(_registry.Address.Split(':')[1]);
 
+        var (kvm, why) = await KvmProbe.ProbeAsync(raw2, _run);
+        _output.WriteLine($"accelerator: {(kvm ? "KVM" : "TCG")} ({why})");
+
         // Boot: the node registers itself and its proxy creates its OSInstance.
         var disk = Path.Combine(_run, "node.qcow2");
         await HostProcess.CheckedAsync("qemu-img", "create", "-q", "-f", "qcow2", "-b", vmDisk, "-F", "qcow2", disk);
@@ -86,10 +89,10 @@ public sealed class NodeLifecycleTests : IAsyncLifetime
             new GuestForward(GuestImageSet.ApiGuestPort, apiPort), new GuestForward(80, _http.Port), new GuestForward(5000, registryPort),
         };
         watch.Restart();
-        _vm = GuestVm.Start(disk, _run, GuestVm.Firmware.Bios, forwards);
+        _vm = GuestVm.Start(disk, _run, GuestVm.Firmware.Bios, forwards, kvm);
         _shell = new GuestShell(_vm.SshPort, images.SshKeyPath);
         var bootId = await WaitForNodeAsync("KubeOS 1.0.0", previousBootId: null, TimeSpan.FromMinutes(5));
-        _timings.Add("first boot (BIOS) to node Ready with its OSInstance", "boot", watch.Elapsed.TotalSeconds);
+        _timings.Add($"first boot (BIOS, {(kvm ? "KVM" : "TCG")}) to node Ready with its OSInstance", "boot", watch.Elapsed.TotalSeconds);
         AssertRoot("A", "1.0.0");
         _persistSha = _shell.Run("head -c 1048576 /dev/urandom > /persist/data/keep.bin && sync && sha256sum /persist/data/keep.bin | cut -d' ' -f1");
         CreateWorkloadPod("web-1");
@@ -181,7 +184,7 @@ public sealed class NodeLifecycleTests : IAsyncLifetime
         var uefiDisk = Path.Combine(_run, "node-uefi.qcow2");
         await HostProcess.CheckedAsync("qemu-img", "create", "-q", "-f", "qcow2", "-b", vmDisk, "-F", "qcow2", uefiDisk);
         watch.Restart();
-        _vm = GuestVm.Start(uefiDisk, _run, GuestVm.Firmware.Uefi, forwards);
+        _vm = GuestVm.Start(uefiDisk, _run, GuestVm.Firmware.Uefi, forwards, kvm);
         _shell = new GuestShell(_vm.SshPort, images.SshKeyPath);
         await WaitForNodeAsync("KubeOS 1.0.0", bootId, TimeSpan.FromMinutes(6));
         _timings.Add("boot (UEFI, OVMF) of the vm image to node Ready", "boot", watch.Elapsed.TotalSeconds);
@@ -349,6 +352,12 @@ public sealed class NodeLifecycleTests : IAsyncLifetime
         if (_vm is not null)
         {
             _output.WriteLine("--- guest console (tail) ---\n" + _vm.ConsoleTail(8000));
+            if (!_vm.HasExited)
+            {
+                // The node's own logs of this boot, for whatever step failed.
+                try { _output.WriteLine("--- guest journal (tail) ---\n" + _shell.TryRun("journalctl -b --no-pager -u os-agent -u os-proxy -u kubeos-kubelet | tail -150").Output); }
+                catch (Exception e) { _output.WriteLine($"(no guest journal: {e.Message})"); }
+            }
             await _vm.DisposeAsync();
         }
         if (_http is not null) await _http.DisposeAsync();

@@ -33,6 +33,8 @@ public sealed class RootfsFilesTests : IDisposable
         PersistentSysctl.Install(_root);
         Assert.Equal("../sysctl.conf", new FileInfo(Path.Combine(_root, PersistentSysctl.LinkPath)).LinkTarget);
         Assert.True(File.Exists(Path.Combine(_root, "etc/sysctl.conf")));
+        Assert.Contains("After=etc.mount", File.ReadAllText(Path.Combine(_root, "usr/lib/systemd/system", PersistentSysctl.ReapplyUnit)));
+        Assert.NotNull(new FileInfo(Path.Combine(_root, "etc/systemd/system/sysinit.target.wants", PersistentSysctl.ReapplyUnit)).LinkTarget);
 
         File.WriteAllText(Path.Combine(_root, "etc/sysctl.conf"), "vm.swappiness = 13\n");
         PersistentSysctl.Install(_root);

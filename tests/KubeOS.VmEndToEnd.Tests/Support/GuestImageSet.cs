@@ -126,7 +126,7 @@ public sealed class GuestImageSet
             name = ["kubeos-kubelet.service", "os-proxy.service", "systemd-networkd.service", "ssh.service"]
             {(brokenInit ? "\n[chroot_script]\npath = \"break-init.sh\"\nrm = true\n" : "")}
             [grub]
-            cmdline = ["net.ifnames=0", "systemd.journald.forward_to_console=1"]
+            cmdline = ["net.ifnames=0", "loglevel=4", "systemd.journald.forward_to_console=1", "systemd.journald.max_level_console=warning"]
             timeout = 0
 
             [disk_partition]

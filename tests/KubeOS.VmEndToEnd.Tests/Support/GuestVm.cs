@@ -8,7 +8,7 @@ namespace KubeOS.VmEndToEnd.Tests.Support;
 public sealed record GuestForward(int GuestPort, int HostPort);
 
 /// <summary>
-/// A guest left running under QEMU TCG, rebooting when it wants to (no -no-reboot: upgrades and panics reboot it).
+/// A guest left running under QEMU (TCG unless KVM works here), rebooting when it wants to (no -no-reboot: upgrades and panics reboot it).
 /// Restricted user networking: the guest reaches nothing but the host services named by guestfwd rules, each
 /// connection handed to 127.0.0.1 by socat; the host reaches the guest's sshd through one hostfwd port.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed class GuestVm : IAsyncDisposable
 
     public enum Firmware { Bios, Uefi }
 
-    public static GuestVm Start(string disk, string workDirectory, Firmware firmware, IEnumerable<GuestForward> forwards)
+    public static GuestVm Start(string disk, string workDirectory, Firmware firmware, IEnumerable<GuestForward> forwards, bool kvm = false)
     {
         var name = $"guest-{firmware}-{DateTime.UtcNow:HHmmss}".ToLowerInvariant();
         var serial = Path.Combine(workDirectory, name + ".log");
@@ -44,20 +44,21 @@ public sealed class GuestVm : IAsyncDisposable
         // 5-level paging, TCG faults on the iretq .NET uses to restore a thread context, which kills the process.
         var args = new List<string>
         {
-            "-cpu", "Westmere", "-smp", "2", "-m", "1536", "-display", "none", "-nic", nic,
+            // No default floppy, CD-ROM or VGA: probing the empty floppy drive stalls every scan of the block devices.
+            "-nodefaults", "-accel", kvm ? "kvm" : "tcg", "-cpu", kvm ? "host" : "Westmere", "-smp", "2", "-m", "1536", "-display", "none", "-nic", nic,
             "-serial", "file:" + serial, "-drive", $"file={disk},format=qcow2,if=virtio",
         };
         if (firmware == Firmware.Uefi)
         {
             var vars = Path.Combine(workDirectory, name + "-vars.fd");
             File.Copy("/usr/share/OVMF/OVMF_VARS_4M.fd", vars, overwrite: true);
-            args.AddRange(["-machine", "q35,accel=tcg",
+            args.AddRange(["-machine", "q35",
                 "-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd",
                 "-drive", $"if=pflash,format=raw,file={vars}"]);
         }
         else
         {
-            args.AddRange(["-machine", "pc,accel=tcg"]);
+            args.AddRange(["-machine", "pc"]);
         }
         var info = new ProcessStartInfo("qemu-system-x86_64") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) info.ArgumentList.Add(a);
