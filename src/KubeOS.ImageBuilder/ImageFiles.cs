@@ -13,5 +13,5 @@ internal static class ImageFiles
         return reader.ReadToEnd();
     }
 
-    public static readonly string[] MountUnits = ["persist.mount", "etc.mount", "var.mount", "opt-cni.mount", "boot-efi.mount"];
+    public static readonly string[] MountUnits = ["persist.mount", "etc.mount", "var.mount", "opt-cni.mount", "boot-efi.mount", "tmp.mount"];
 }

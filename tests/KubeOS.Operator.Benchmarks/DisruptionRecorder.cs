@@ -1,6 +1,6 @@
 using k8s;
-using k8s.Models;
 using KubeOS.Api;
+using KubeOS.Operator.Tests.Sampling;
 using KubeOS.Sandbox.Simulation.Agent;
 
 namespace KubeOS.Operator.Benchmarks;
@@ -9,45 +9,35 @@ namespace KubeOS.Operator.Benchmarks;
 /// Watches every Node and records, per node, its disruption window (cordon → uncordon) and its slot window (labelled
 /// upgrading → label removed: the time it holds one of maxunavailable's places). Every watch event is a sample.
 /// </summary>
-public sealed class DisruptionRecorder : IAsyncDisposable
+public sealed class DisruptionRecorder : WatchSampler
 {
-    private readonly object _sync = new();
     private readonly Dictionary<string, (bool Cordoned, bool Labelled)> _state = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _cordonedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _labelledAt = new(StringComparer.Ordinal);
     private readonly List<Window> _disruptions = [];
     private readonly List<Window> _slots = [];
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _watch;
 
     public sealed record Window(string Node, DateTimeOffset From, DateTimeOffset To)
     {
         public TimeSpan Length => To - From;
     }
 
-    public DisruptionRecorder(IKubernetes client) => _watch = Task.Run(() => WatchAsync(client));
-
-    public IReadOnlyList<Window> Disruptions { get { lock (_sync) return _disruptions.ToList(); } }
-    public IReadOnlyList<Window> Slots { get { lock (_sync) return _slots.ToList(); } }
-
-    private async Task WatchAsync(IKubernetes client)
-    {
-        await foreach (var (type, node) in client.CoreV1.WatchListNodeAsync(cancellationToken: _stop.Token))
+    public DisruptionRecorder(IKubernetes client) =>
+        Watch(stop => client.CoreV1.WatchListNodeAsync(cancellationToken: stop), (type, node) =>
         {
-            if (type == WatchEventType.Deleted) continue;
+            if (type == WatchEventType.Deleted) return;
             var now = DateTimeOffset.UtcNow;
-            lock (_sync)
-            {
-                var name = node.Metadata.Name;
-                var cordoned = node.Spec?.Unschedulable == true;
-                var labelled = node.Metadata.Labels?.ContainsKey(WellKnown.Labels.Upgrading) == true;
-                var (wasCordoned, wasLabelled) = _state.GetValueOrDefault(name);
-                _state[name] = (cordoned, labelled);
-                Track(name, cordoned, wasCordoned, _cordonedAt, _disruptions, now);
-                Track(name, labelled, wasLabelled, _labelledAt, _slots, now);
-            }
-        }
-    }
+            var name = node.Metadata.Name;
+            var cordoned = node.Spec?.Unschedulable == true;
+            var labelled = node.Metadata.Labels?.ContainsKey(WellKnown.Labels.Upgrading) == true;
+            var (wasCordoned, wasLabelled) = _state.GetValueOrDefault(name);
+            _state[name] = (cordoned, labelled);
+            Track(name, cordoned, wasCordoned, _cordonedAt, _disruptions, now);
+            Track(name, labelled, wasLabelled, _labelledAt, _slots, now);
+        });
+
+    public IReadOnlyList<Window> Disruptions { get { lock (Sync) return _disruptions.ToList(); } }
+    public IReadOnlyList<Window> Slots { get { lock (Sync) return _slots.ToList(); } }
 
     private static void Track(string node, bool now, bool before, Dictionary<string, DateTimeOffset> openedAt, List<Window> closed, DateTimeOffset at)
     {
@@ -67,14 +57,5 @@ public sealed class DisruptionRecorder : IAsyncDisposable
         if (sorted.Count == 0) return TimeSpan.Zero;
         var rank = (int)Math.Ceiling(q * sorted.Count);
         return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        try { await _watch; }
-        catch (OperationCanceledException) { }
-        catch (HttpRequestException) { }
-        _stop.Dispose();
     }
 }

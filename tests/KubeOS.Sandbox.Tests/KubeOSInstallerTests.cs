@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using k8s;
+using k8s.Models;
 using KubeOS.Api.Crds;
 
 namespace KubeOS.Sandbox.Tests;
@@ -9,17 +10,15 @@ namespace KubeOS.Sandbox.Tests;
 public sealed class KubeOSInstallerTests(KubeOSComponentsFixture fixture) : IClassFixture<KubeOSComponentsFixture>
 {
     [Fact]
-    public void The_deployment_manifests_are_embedded_namespace_first_then_RBAC()
+    public void The_embedded_deployment_is_applied_definitions_then_namespace_then_RBAC_then_workloads()
     {
-        var files = DeploymentManifests.All.Select(m => m.File).ToList();
-        Assert.Equal("namespace.yaml", files[0]);
-        // Every RBAC file comes before every workload, so service accounts exist when pods are created.
-        var lastRbac = files.FindLastIndex(f => f.EndsWith("rbac.yaml", StringComparison.Ordinal));
-        var firstWorkload = files.FindIndex(f => f is "deployment.yaml" or "proxy-daemonset.yaml");
-        Assert.Equal(["proxy-rbac.yaml", "rbac.yaml"], files.Where(f => f.EndsWith("rbac.yaml", StringComparison.Ordinal)).Order());
-        Assert.True(lastRbac < firstWorkload, string.Join(", ", files));
-        Assert.Contains("deployment.yaml", files);
-        Assert.Contains("proxy-daemonset.yaml", files);
+        Assert.Equal(["deployment.yaml", "namespace.yaml", "proxy-daemonset.yaml", "proxy-rbac.yaml", "rbac.yaml"],
+            DeploymentManifests.All.Select(m => m.File));
+        var objects = CustomResourceDefinitions.All.Values.Concat(DeploymentManifests.All.Select(m => m.Yaml))
+            .SelectMany(yaml => KubernetesYaml.LoadAllFromString(yaml)).Cast<IKubernetesObject<V1ObjectMeta>>();
+        var kinds = DeploymentOrder.Sort(objects, o => o.Kind, o => o.Metadata.Name).Select(o => o.Kind).Distinct().ToList();
+        Assert.Equal(["CustomResourceDefinition", "Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding",
+            "Deployment", "DaemonSet"], kinds);
         Assert.Contains(DeploymentManifests.All, m => m.Yaml.Contains("kind: DaemonSet") && m.Yaml.Contains("image: os-proxy"));
     }
 

@@ -9,7 +9,7 @@ public static class DeploymentManifests
     private const string Prefix = "deploy/";
     private static readonly Lazy<IReadOnlyList<(string File, string Yaml)>> Loaded = new(Load);
 
-    /// <summary>File name → YAML text (one or more documents), in the order they must be applied.</summary>
+    /// <summary>File name → YAML text (one or more documents), by file name; <see cref="DeploymentOrder"/> orders the objects.</summary>
     public static IReadOnlyList<(string File, string Yaml)> All => Loaded.Value;
 
     /// <summary>The namespace every other object lives in.</summary>
@@ -25,14 +25,6 @@ public static class DeploymentManifests
             using var reader = new StreamReader(stream);
             result.Add((resource[Prefix.Length..], reader.ReadToEnd()));
         }
-        // The namespace first, then RBAC, so the workloads find their namespace and service accounts.
-        return result.OrderBy(m => Rank(m.File)).ThenBy(m => m.File, StringComparer.Ordinal).ToList();
+        return result.OrderBy(m => m.File, StringComparer.Ordinal).ToList();
     }
-
-    private static int Rank(string file) => file switch
-    {
-        "namespace.yaml" => 0,
-        _ when file.EndsWith("rbac.yaml", StringComparison.Ordinal) => 1,
-        _ => 2,
-    };
 }

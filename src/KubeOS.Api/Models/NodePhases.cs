@@ -78,4 +78,9 @@ public static class NodeFailureReasons
     public const string AgentError = "AgentError";
     /// <summary>The new version failed the health gate of spec.healthgate; the node was rolled back and left cordoned.</summary>
     public const string HealthGateFailed = "HealthGateFailed";
+    /// <summary>The health gate failed and the rollback's reboot did not happen in time; the node still runs the new version, cordoned.</summary>
+    public const string HealthGateRollbackTimeout = "HealthGateRollbackTimeout";
+
+    /// <summary>Failures after which the node is left cordoned for inspection (counted by the failure budget, not by maxunavailable).</summary>
+    public static bool HoldsNodeCordoned(string? reason) => reason is HealthGateFailed or HealthGateRollbackTimeout;
 }

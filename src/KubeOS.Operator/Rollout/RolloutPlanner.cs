@@ -182,7 +182,7 @@ public static class RolloutPlanner
     /// </summary>
     private static bool HeldAfterHealthGate(ClusterView view, NodeView node) =>
         node.Ready && view.Failed.Contains(node.Name) &&
-        view.InstanceOf(node.Name)?.Status?.Operation?.FailureReason == NodeFailureReasons.HealthGateFailed;
+        NodeFailureReasons.HoldsNodeCordoned(view.InstanceOf(node.Name)?.Status?.Operation?.FailureReason);
 
     private static RolloutCounts Count(ClusterView view, List<NodeView> scope)
     {

@@ -21,11 +21,9 @@ public static class DeployManifests
     public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Load()
     {
         var yaml = CustomResourceDefinitions.All.Values.Concat(OperatorFiles.Values);
-        return yaml.SelectMany(text => KubernetesYaml.LoadAllFromString(text))
+        var objects = yaml.SelectMany(text => KubernetesYaml.LoadAllFromString(text))
             .Select(o => o as IKubernetesObject<V1ObjectMeta>
-                ?? throw new InvalidDataException($"The module's deployment manifests hold a {o.GetType().Name}, which has no object metadata."))
-            .OrderBy(o => ResourceKinds.For(o).Order)
-            .ThenBy(o => o.Metadata.Name, StringComparer.Ordinal)
-            .ToList();
+                ?? throw new InvalidDataException($"The module's deployment manifests hold a {o.GetType().Name}, which has no object metadata."));
+        return DeploymentOrder.Sort(objects, o => ResourceKinds.For(o).Kind, o => o.Metadata.Name).ToList();
     }
 }

@@ -1,3 +1,4 @@
+using KubeOS.Client.Selectors;
 using k8s;
 using k8s.Models;
 using KubeOS.Api;
@@ -63,28 +64,7 @@ internal static class PlanReader
         budgets.Select(b => new PlanBudget(b.Metadata?.NamespaceProperty ?? "default", b.Metadata?.Name ?? "", b.Status?.DisruptionsAllowed ?? 0,
             pods.Where(p => p.Spec?.NodeName is { Length: > 0 } && p.Status?.Phase is not ("Succeeded" or "Failed") &&
                             (p.Metadata?.NamespaceProperty ?? "default") == (b.Metadata?.NamespaceProperty ?? "default") &&
-                            Selects(b.Spec?.Selector, p.Metadata?.Labels))
+                            LabelSelectorMatcher.Matches(b.Spec?.Selector, p.Metadata?.Labels))
                 .Select(p => new PlanPod(p.Metadata!.NamespaceProperty ?? "default", p.Metadata.Name, p.Spec!.NodeName)).ToList()))
             .ToList();
-
-    /// <summary>policy/v1 selector rules: null selects nothing, empty selects everything.</summary>
-    private static bool Selects(V1LabelSelector? selector, IDictionary<string, string>? labels)
-    {
-        if (selector is null) return false;
-        labels ??= new Dictionary<string, string>();
-        if ((selector.MatchLabels ?? new Dictionary<string, string>()).Any(m => !labels.TryGetValue(m.Key, out var v) || v != m.Value)) return false;
-        return (selector.MatchExpressions ?? []).All(e =>
-        {
-            var has = labels.TryGetValue(e.Key, out var actual);
-            var values = e.Values ?? [];
-            return e.OperatorProperty switch
-            {
-                "In" => has && values.Contains(actual!),
-                "NotIn" => !has || !values.Contains(actual!),
-                "Exists" => has,
-                "DoesNotExist" => !has,
-                _ => false,
-            };
-        });
-    }
 }

@@ -1,3 +1,4 @@
+using KubeOS.Client.Selectors;
 using k8s.Models;
 
 namespace KubeOS.Proxy.Drain;

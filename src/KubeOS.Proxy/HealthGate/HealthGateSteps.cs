@@ -12,12 +12,19 @@ public static class HealthGateSteps
 {
     /// <summary>Null when the OS has no health gate or this operation's gate has passed.</summary>
     public static NodeStep? OnTarget(NodeSituation s, NodeView node, OSInstance osi, OS owner, NodeOperation op,
-        Func<StepKind, string, string, NodeStep> step, Func<string, string, TimeSpan, NodeStep> wait)
+        Func<StepKind, string, string, NodeStep> step, Func<string, string, TimeSpan, NodeStep> wait, Func<string, string, NodeStep> fail)
     {
         if (owner.Spec?.HealthGate is not { } gate || op.HealthGate?.Result == HealthGateResults.Passed) return null;
 
         if (op.HealthGate?.Result == HealthGateResults.Failed)
         {
+            // The same deadline as an upgrade's reboot: a rollback that never happens must not hold the node in Rebooting.
+            var timeout = (s.Timings ?? ProxyTimings.Default).RebootTimeout;
+            if (s.Now - (op.PhaseStartedAt ?? s.Now) >= timeout)
+                return HeldCordoned(fail, NodeFailureReasons.HealthGateRollbackTimeout,
+                    $"{owner.Spec?.OSVersion} failed the health gate ({op.HealthGate.Message}) but the rollback to {op.FromVersion} " +
+                    $"did not happen within {timeout.TotalMinutes:0} minutes: the node still runs {node.OsImage}; check os-agent's log " +
+                    "on the node and which boot entry is its default; the node stays cordoned for inspection: uncordon it when done");
             // The rollback was asked for; the node has not rebooted yet. Ask again if the agent did not arm it.
             if (s.Agent is { NextEntry: "" } agent && node.BootId == op.BootId && s.Now - (op.PhaseStartedAt ?? s.Now) > NodeStepPlanner.Poll)
                 return Rollback(s, node, op, step, agent, $"health gate failed: {op.HealthGate.Message}");
@@ -57,11 +64,17 @@ public static class HealthGateSteps
             return step(StepKind.ConfirmBoot, NodePhases.Verifying, $"back on {actual} after the health gate failed; confirming the boot");
         var message = $"rolled back to {actual}: {owner.Spec?.OSVersion} failed the health gate ({op.HealthGate?.Message}); " +
                       "the node stays cordoned for inspection: uncordon it when done";
-        var failed = fail(message, NodeFailureReasons.HealthGateFailed);
+        return HeldCordoned(fail, NodeFailureReasons.HealthGateFailed, message);
+    }
+
+    /// <summary>Failed and left cordoned, with the Node condition and Event, so the node is inspected before it serves again.</summary>
+    private static NodeStep HeldCordoned(Func<string, string, NodeStep> fail, string reason, string message)
+    {
+        var failed = fail(message, reason);
         return failed with
         {
             Release = failed.Release! with { Uncordon = false },
-            Notice = new NodeNotice(NodeObjectConditions.HealthGateFailed, NodeFailureReasons.HealthGateFailed, message),
+            Notice = new NodeNotice(NodeObjectConditions.HealthGateFailed, reason, message),
         };
     }
 

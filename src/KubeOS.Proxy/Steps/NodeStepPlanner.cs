@@ -109,7 +109,8 @@ public static class NodeStepPlanner
 
         if (c.Op.BootId is not null)
         {
-            if (HealthGateSteps.OnTarget(c.S, c.Node, c.Osi, c.Owner, c.Op, c.Step, c.Wait) is { } gated) return gated;
+            if (HealthGateSteps.OnTarget(c.S, c.Node, c.Osi, c.Owner, c.Op, c.Step, c.Wait,
+                    (message, reason) => Release(c.S, StepKind.Fail, NodePhases.Failed, c.Op, message, reason)) is { } gated) return gated;
             if (c.S.Agent is not { } agent)
                 return c.Wait(NodePhases.Verifying, $"the node is back on {os.OSVersion}; waiting for os-agent to report the boot state", Poll);
             if (agent.BootPendingConfirmation)

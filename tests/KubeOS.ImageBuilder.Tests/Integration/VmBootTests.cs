@@ -26,6 +26,7 @@ public sealed class VmBootTests(ImageBuildFixture fixture)
         Assert.Contains("persist=/dev/vda4 ", marker);
         Assert.Contains("etc=overlay ", marker);
         Assert.Contains("var=/dev/vda4[/var] ", marker);
+        Assert.Contains("tmp=tmpfs ", marker);
         Assert.Contains("agent=active ", marker);
         Assert.Contains("data=yes", marker);
     }

@@ -76,7 +76,7 @@ public sealed class VmImageTests(ImageBuildFixture fixture)
         var var = await ExtFileAsync(2, "cat /usr/lib/systemd/system/var.mount");
         Assert.Contains("What=/persist/var", var);
         var localFs = await ExtFileAsync(2, "ls -l /etc/systemd/system/local-fs.target.wants");
-        foreach (var u in new[] { "persist.mount", "etc.mount", "var.mount", "opt-cni.mount", "boot-efi.mount" })
+        foreach (var u in new[] { "persist.mount", "etc.mount", "var.mount", "opt-cni.mount", "boot-efi.mount", "tmp.mount" })
             Assert.Contains(u, localFs);
     }
 

@@ -33,7 +33,7 @@ public sealed class ImageBuildFixture : IAsyncDisposable
 
             [Service]
             Type=oneshot
-            ExecStart=/bin/sh -c '. /usr/lib/os-release; echo "{{Marker}} version=$VERSION_ID root=$(findmnt -no SOURCE /) rootopts=$(findmnt -no OPTIONS /) persist=$(findmnt -no SOURCE /persist) etc=$(findmnt -no FSTYPE /etc) var=$(findmnt -no SOURCE /var) agent=$(systemctl is-active os-agent) data=$(test -d /persist/data && echo yes)" > /dev/ttyS0; systemctl poweroff --no-block'
+            ExecStart=/bin/sh -c '. /usr/lib/os-release; echo "{{Marker}} version=$VERSION_ID root=$(findmnt -no SOURCE /) rootopts=$(findmnt -no OPTIONS /) persist=$(findmnt -no SOURCE /persist) etc=$(findmnt -no FSTYPE /etc) var=$(findmnt -no SOURCE /var) tmp=$(findmnt -no FSTYPE /tmp) agent=$(systemctl is-active os-agent) data=$(test -d /persist/data && echo yes)" > /dev/ttyS0; systemctl poweroff --no-block'
 
             [Install]
             WantedBy=multi-user.target

@@ -1,9 +1,9 @@
 using k8s;
-using k8s.Models;
 using KubeOS.Api;
 using KubeOS.Api.Models;
 using KubeOS.Api.Serialization;
 using KubeOS.Operator.Tests.Operator;
+using KubeOS.Operator.Tests.Sampling;
 
 namespace KubeOS.Operator.Tests.EndToEnd;
 
@@ -11,22 +11,34 @@ namespace KubeOS.Operator.Tests.EndToEnd;
 /// Watches Nodes and OSInstances and, on every watch event, records when each node was cordoned and uncordoned (its
 /// disruption windows), the first cordon of the run, and the most nodes seen in pre-staging state Staging at once.
 /// </summary>
-public sealed class DisruptionSampler : IAsyncDisposable
+public sealed class DisruptionSampler : WatchSampler
 {
-    private readonly object _sync = new();
     private readonly Dictionary<string, bool> _cordoned = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _openSince = new(StringComparer.Ordinal);
     private readonly List<(string Node, DateTimeOffset From, DateTimeOffset? To)> _windows = [];
     private readonly Dictionary<string, string?> _staging = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _nodes;
-    private readonly Task _instances;
     private int _maxStaging;
 
     private DisruptionSampler(IKubernetes client)
     {
-        _nodes = Task.Run(() => WatchNodesAsync(client));
-        _instances = Task.Run(() => WatchInstancesAsync(client));
+        Watch(stop => client.CoreV1.WatchListNodeAsync(cancellationToken: stop), (type, node) =>
+        {
+            if (type == WatchEventType.Deleted) return;
+            var now = DateTimeOffset.UtcNow;
+            var name = node.Metadata.Name;
+            var cordoned = node.Spec?.Unschedulable == true;
+            var was = _cordoned.GetValueOrDefault(name);
+            _cordoned[name] = cordoned;
+            if (cordoned && !was) _openSince[name] = now;
+            if (!cordoned && was && _openSince.Remove(name, out var from)) _windows.Add((name, from, now));
+        });
+        Watch(stop => client.CustomObjects.WatchListNamespacedCustomObjectAsync(WellKnown.Group, WellKnown.Version,
+            WellKnown.OSInstanceNamespace, WellKnown.OSInstancePlural, cancellationToken: stop), (_, raw) =>
+        {
+            var osi = ManifestSerializer.FromJson<OSInstance>(KubernetesJson.Serialize(raw));
+            _staging[osi.Metadata!.Name!] = osi.Status?.Prestage?.State;
+            _maxStaging = Math.Max(_maxStaging, _staging.Values.Count(s => s == PrestageStates.Staging));
+        });
     }
 
     public static async Task<DisruptionSampler> StartAsync(IKubernetes client, int expectedNodes)
@@ -36,63 +48,19 @@ public sealed class DisruptionSampler : IAsyncDisposable
         return sampler;
     }
 
-    private int Known { get { lock (_sync) return _cordoned.Count; } }
+    private int Known { get { lock (Sync) return _cordoned.Count; } }
 
     /// <summary>Every cordon → uncordon window seen (To null: still cordoned).</summary>
     public IReadOnlyList<(string Node, DateTimeOffset From, DateTimeOffset? To)> Windows
     {
         get
         {
-            lock (_sync)
+            lock (Sync)
                 return [.. _windows, .. _openSince.Select(o => (o.Key, o.Value, (DateTimeOffset?)null))];
         }
     }
 
-    public DateTimeOffset? FirstCordon { get { lock (_sync) return Windows.Count == 0 ? null : Windows.Min(w => w.From); } }
+    public DateTimeOffset? FirstCordon { get { lock (Sync) return Windows.Count == 0 ? null : Windows.Min(w => w.From); } }
 
-    public int MaxStaging { get { lock (_sync) return _maxStaging; } }
-
-    private async Task WatchNodesAsync(IKubernetes client)
-    {
-        await foreach (var (type, node) in client.CoreV1.WatchListNodeAsync(cancellationToken: _stop.Token))
-        {
-            if (type == WatchEventType.Deleted) continue;
-            var now = DateTimeOffset.UtcNow;
-            lock (_sync)
-            {
-                var name = node.Metadata.Name;
-                var cordoned = node.Spec?.Unschedulable == true;
-                var was = _cordoned.GetValueOrDefault(name);
-                _cordoned[name] = cordoned;
-                if (cordoned && !was) _openSince[name] = now;
-                if (!cordoned && was && _openSince.Remove(name, out var from)) _windows.Add((name, from, now));
-            }
-        }
-    }
-
-    private async Task WatchInstancesAsync(IKubernetes client)
-    {
-        await foreach (var (_, raw) in client.CustomObjects.WatchListNamespacedCustomObjectAsync(WellKnown.Group, WellKnown.Version,
-                           WellKnown.OSInstanceNamespace, WellKnown.OSInstancePlural, cancellationToken: _stop.Token))
-        {
-            var osi = ManifestSerializer.FromJson<OSInstance>(KubernetesJson.Serialize(raw));
-            lock (_sync)
-            {
-                _staging[osi.Metadata!.Name!] = osi.Status?.Prestage?.State;
-                _maxStaging = Math.Max(_maxStaging, _staging.Values.Count(s => s == PrestageStates.Staging));
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        foreach (var watch in new[] { _nodes, _instances })
-        {
-            try { await watch; }
-            catch (OperationCanceledException) { }
-            catch (HttpRequestException) { }
-        }
-        _stop.Dispose();
-    }
+    public int MaxStaging { get { lock (Sync) return _maxStaging; } }
 }

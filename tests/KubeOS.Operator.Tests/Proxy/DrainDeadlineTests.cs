@@ -1,3 +1,4 @@
+using KubeOS.Client.Selectors;
 using k8s.Models;
 using KubeOS.Proxy.Drain;
 using Xunit;

@@ -162,6 +162,38 @@ public sealed class HealthGateTests
     }
 
     [Fact]
+    public void A_rollback_that_never_reboots_fails_the_node_at_the_reboot_deadline_still_cordoned()
+    {
+        var s = BackOnTarget(new HealthGateSpec { Timeout = 10 });
+        s.Record(Next(s, Sick));
+        s.Now += TimeSpan.FromSeconds(10);
+        var rollback = Next(s, Sick);
+        Assert.Equal(StepKind.RequestRollback, rollback.Kind);
+        s.Record(rollback);
+        // The agent armed the rollback (a next boot entry is set), but the node never reboots.
+        s.Agent!.NextEntry = "B";
+        var deadline = (s.Timings ?? ProxyTimings.Default).RebootTimeout;
+
+        s.Now += deadline - TimeSpan.FromSeconds(1);
+        var waiting = Next(s, Sick);
+        Assert.Equal((StepKind.Nothing, NodePhases.Rebooting), (waiting.Kind, waiting.Phase));
+        s.Record(waiting);
+
+        s.Now += TimeSpan.FromSeconds(1);
+        var fail = Next(s, Sick);
+        Assert.Equal((StepKind.Fail, NodePhases.Failed), (fail.Kind, fail.Phase));
+        Assert.Equal(NodeFailureReasons.HealthGateRollbackTimeout, fail.FailureReason);
+        Assert.Equal(NodeFailureReasons.HealthGateRollbackTimeout, fail.Operation!.FailureReason);
+        Assert.False(fail.Release!.Uncordon);
+        Assert.Contains(WellKnown.Labels.Upgrading, fail.Release.RemoveLabels);
+        Assert.Contains($"did not happen within {deadline.TotalMinutes:0} minutes", fail.Message);
+        Assert.Contains("the node still runs KubeOS v2; check os-agent's log", fail.Message);
+        Assert.Equal((NodeObjectConditions.HealthGateFailed, NodeFailureReasons.HealthGateRollbackTimeout, true),
+            (fail.Notice!.ConditionType, fail.Notice.Reason, fail.Notice.Active));
+        Assert.Equal(fail.Message, fail.Notice.Message);
+    }
+
+    [Fact]
     public void Without_a_gate_the_node_confirms_at_once_as_before()
     {
         var s = NodeScenario.Upgrade();

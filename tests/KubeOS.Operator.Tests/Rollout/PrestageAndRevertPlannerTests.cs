@@ -157,6 +157,9 @@ public sealed class PrestageAndRevertPlannerTests
             Phase = NodePhases.Failed, Operation = new NodeOperation { FailureReason = NodeFailureReasons.HealthGateFailed },
         };
         Assert.Equal(["node-02"], fleet.Decide(os).Assignments.Select(a => a.Node));
+        // Held the same way when the gate's rollback never rebooted the node.
+        fleet.Instances["node-01"].Status!.Operation!.FailureReason = NodeFailureReasons.HealthGateRollbackTimeout;
+        Assert.Equal(["node-02"], fleet.Decide(os).Assignments.Select(a => a.Node));
 
         fleet.Instances["node-01"].Status!.Operation!.FailureReason = NodeFailureReasons.DrainTimeout;
         Assert.Empty(fleet.Decide(os).Assignments);

@@ -1,8 +1,11 @@
 using k8s.Models;
 
-namespace KubeOS.Proxy.Drain;
+namespace KubeOS.Client.Selectors;
 
-/// <summary>Kubernetes label selector semantics (matchLabels and matchExpressions), as the PDB controller applies them.</summary>
+/// <summary>
+/// Kubernetes label selector semantics (matchLabels and matchExpressions), as the PDB controller applies them; shared by
+/// os-proxy's drain and the module's upgrade plans so both name the same budgets.
+/// </summary>
 public static class LabelSelectorMatcher
 {
     /// <summary>A null selector selects nothing, an empty one everything (policy/v1 PodDisruptionBudget rules).</summary>
