@@ -20,8 +20,16 @@ public static class DrainDeadline
     /// <summary>"drain did not finish within 10m: pod a/web-0 is held by PodDisruptionBudget a/web (disruptionsAllowed 0); …"</summary>
     public static string Describe(IReadOnlyCollection<V1Pod> remaining, IEnumerable<V1PodDisruptionBudget> budgets, TimeSpan timeout)
     {
+        var parts = WhatHolds(remaining, budgets);
+        return $"drain did not finish within {Format(timeout)}: {string.Join("; ", parts)}. " +
+               "Raise the budget's allowed disruptions, scale the workload, or delete the pod, then reassign the node";
+    }
+
+    /// <summary>Per remaining pod: the budgets with no disruption left that hold it, or that it is still terminating.</summary>
+    public static IReadOnlyList<string> WhatHolds(IReadOnlyCollection<V1Pod> remaining, IEnumerable<V1PodDisruptionBudget> budgets)
+    {
         var all = budgets.ToList();
-        var parts = remaining.Select(pod =>
+        return remaining.Select(pod =>
         {
             var holding = LabelSelectorMatcher.BudgetsFor(pod, all);
             var blocking = holding.Where(b => (b.Status?.DisruptionsAllowed ?? 0) <= 0).ToList();
@@ -30,9 +38,7 @@ public static class DrainDeadline
                 : holding.Count > 0
                     ? $"pod {PodName.Of(pod)} is still terminating (covered by {string.Join(", ", holding.Select(Budget))})"
                     : $"pod {PodName.Of(pod)} is still terminating";
-        });
-        return $"drain did not finish within {Format(timeout)}: {string.Join("; ", parts)}. " +
-               "Raise the budget's allowed disruptions, scale the workload, or delete the pod, then reassign the node";
+        }).ToList();
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using KubeOS.Client.Selectors;
 using k8s.Models;
 
 namespace KubeOS.Proxy.Drain;
@@ -9,22 +8,11 @@ public static class DrainStall
     /// <summary>"drain has waited 30s (spec.drain.escalation.warnafter): pod a/web-0 is held by PodDisruptionBudget a/web (disruptionsAllowed 0)".</summary>
     public static string Describe(IReadOnlyCollection<V1Pod> remaining, IEnumerable<V1PodDisruptionBudget> budgets, TimeSpan waited, DateTimeOffset? giveUpAt, string action)
     {
-        var all = budgets.ToList();
-        var parts = remaining.Select(pod =>
-        {
-            var holding = LabelSelectorMatcher.BudgetsFor(pod, all);
-            var blocking = holding.Where(b => (b.Status?.DisruptionsAllowed ?? 0) <= 0).ToList();
-            return blocking.Count > 0
-                ? $"pod {PodName.Of(pod)} is held by {string.Join(", ", blocking.Select(Budget))}"
-                : $"pod {PodName.Of(pod)} is still terminating";
-        }).ToList();
+        var parts = DrainDeadline.WhatHolds(remaining, budgets);
         var then = giveUpAt is { } at
             ? $"; at {at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} the node will be {(action == Api.Models.DrainChoices.Skip ? "skipped (uncordoned, left on its version)" : "failed and uncordoned")}"
             : "";
         return $"drain has waited {(int)waited.TotalSeconds}s (spec.drain.escalation.warnafter): " +
                (parts.Count > 0 ? string.Join("; ", parts) : "evictions are still pending") + then;
     }
-
-    private static string Budget(V1PodDisruptionBudget b) =>
-        $"PodDisruptionBudget {b.Metadata?.NamespaceProperty ?? "default"}/{b.Metadata?.Name} (disruptionsAllowed {b.Status?.DisruptionsAllowed ?? 0})";
 }
