@@ -73,9 +73,11 @@ public sealed class GuestImageSet
         File.Copy(SshKeyPath + ".pub", Path.Combine(ssh, "authorized_keys"), overwrite: true);
         File.SetUnixFileMode(Path.Combine(ssh, "authorized_keys"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
-        // An image whose init fails: the kernel panics ("Attempted to kill init") and panic=3 resets the machine.
+        // An image whose init fails: switch-root runs the new root's systemd binary (not /sbin/init), so that is what
+        // is replaced; PID 1 exits, the kernel panics ("Attempted to kill init") and panic=3 resets the machine.
         await File.WriteAllTextAsync(Path.Combine(_assets, "break-init.sh"),
-            "#!/bin/bash\nset -e\nrm -f /sbin/init\nprintf '#!/bin/sh\\necho KUBEOS-BROKEN-INIT\\nexit 1\\n' > /sbin/init\nchmod 755 /sbin/init\n");
+            "#!/bin/bash\nset -e\nsystemd=$(readlink -f /usr/lib/systemd/systemd)\nrm -f \"$systemd\"\n" +
+            "printf '#!/bin/sh\\necho KUBEOS-BROKEN-INIT > /dev/console\\nexit 1\\n' > \"$systemd\"\nchmod 755 \"$systemd\"\n");
     }
 
     /// <summary>The TOML of one version; <paramref name="brokenInit"/> makes a root that never comes up.</summary>
