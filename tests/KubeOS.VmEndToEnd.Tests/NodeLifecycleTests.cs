@@ -153,7 +153,9 @@ public sealed class NodeLifecycleTests : IAsyncLifetime
         Assert.True(refused.Errors.Count > 0 || refused.Terminating is not null, "a corrupted image must end in an error: " + refused);
         var rejected = NodeRow();
         Assert.Equal("Failed", rejected.Phase);
-        Assert.Contains("checksum", rejected.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("mismatch", rejected.Message);
+        Assert.Contains($"expected sha256 {sha2}", rejected.Message);
+        Assert.Contains("boot target is unchanged", rejected.Message);
         Assert.Equal(grubEnvBefore, _shell.Run("cat /boot/efi/EFI/openEuler/grubenv"));
         Assert.Equal(bootId, NodeBootId());
         AssertRoot("B", "3.0.0");
