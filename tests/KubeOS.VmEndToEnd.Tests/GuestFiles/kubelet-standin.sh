@@ -18,6 +18,7 @@ register() {
     api -o /dev/null -X POST -H 'Content-Type: application/json' --data-binary @- "$base/nodes"
 }
 
+# A strategic merge patch, as the kubelet sends: conditions merge by type, so conditions others set on the Node stay.
 report_status() {
   # os-release(5): /etc first, then /usr/lib (a KubeOS root keeps it only there, out of the persistent /etc overlay).
   if [ -r /etc/os-release ]; then . /etc/os-release; else . /usr/lib/os-release; fi
@@ -32,7 +33,7 @@ report_status() {
       nodeInfo: {osImage: $os, bootID: $bootid, kernelVersion: $kernel, machineID: $machine, systemUUID: $machine,
         operatingSystem: "linux", architecture: "amd64", kubeletVersion: "v1.32.0", kubeProxyVersion: "v1.32.0",
         containerRuntimeVersion: "none://0"}}}' |
-    api -o /dev/null -X PATCH -H 'Content-Type: application/merge-patch+json' --data-binary @- "$base/nodes/$NODE_NAME/status"
+    api -o /dev/null -X PATCH -H 'Content-Type: application/strategic-merge-patch+json' --data-binary @- "$base/nodes/$NODE_NAME/status"
 }
 
 play_pods() {
