@@ -82,7 +82,7 @@ public static class KubeconfigLoader
         }
         try
         {
-            return Merge(source.Paths.Select(p => KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(p))).ToList());
+            return Merge(source.Paths.Select(KubeconfigFile.Load).ToList());
         }
         catch (Exception ex) when (ex is KubeConfigException or IOException or UnauthorizedAccessException
                                        or YamlDotNet.Core.YamlException or ArgumentException)

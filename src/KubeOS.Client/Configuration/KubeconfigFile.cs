@@ -1,0 +1,30 @@
+using k8s;
+using k8s.KubeConfigModels;
+using YamlDotNet.Serialization;
+
+namespace KubeOS.Client.Configuration;
+
+/// <summary>
+/// Reads one kubeconfig file. KubernetesClient's own reader goes through its resource-model YAML set-up, which
+/// inspects every Kubernetes model type before it reads a line: about 0.4 s on a server and over 10 s on a slow node,
+/// paid by every os-proxy start before the node can report back from a reboot. The kubeconfig models carry their YAML
+/// names, so a plain deserializer reads the same file into the same objects.
+/// </summary>
+public static class KubeconfigFile
+{
+    private static readonly IDeserializer Yaml = new DeserializerBuilder().IgnoreUnmatchedProperties().WithAttemptingUnquotedStringTypeDeserialization().Build();
+
+    /// <summary>The file's contents; relative certificate and key paths in it resolve against its folder, as kubectl's do.</summary>
+    public static K8SConfiguration Load(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var config = Yaml.Deserialize<K8SConfiguration?>(File.ReadAllText(full))
+            ?? throw new k8s.Exceptions.KubeConfigException($"kubeconfig file {full} is empty");
+        config.FileName = full;
+        return config;
+    }
+
+    /// <summary>Client settings for the file's current context.</summary>
+    public static KubernetesClientConfiguration BuildConfig(string path) =>
+        KubernetesClientConfiguration.BuildConfigFromConfigObject(Load(path));
+}
