@@ -191,6 +191,7 @@ public sealed class NodeLifecycleTests : IAsyncLifetime
         await HostProcess.CheckedAsync("qemu-img", "create", "-q", "-f", "qcow2", "-b", vmDisk, "-F", "qcow2", uefiDisk);
         watch.Restart();
         _vm = GuestVm.Start(uefiDisk, _run, GuestVm.Firmware.Uefi, forwards, kvm);
+        _shell.Dispose();
         _shell = new GuestShell(_vm.SshPort, images.SshKeyPath);
         await WaitForNodeAsync("KubeOS 1.0.0", bootId, TimeSpan.FromMinutes(6));
         _timings.Add("boot (UEFI, OVMF) of the vm image to node Ready", "boot", watch.Elapsed.TotalSeconds);
@@ -366,6 +367,7 @@ public sealed class NodeLifecycleTests : IAsyncLifetime
             }
             await _vm.DisposeAsync();
         }
+        _shell?.Dispose();
         if (_http is not null) await _http.DisposeAsync();
         if (_registry is not null) await _registry.DisposeAsync();
         _session.Run("Get-KubeOSSandbox | Stop-KubeOSSandbox");

@@ -260,6 +260,7 @@ public sealed class ResourceService
             next = (JsonObject)current.DeepClone();
             if (proposed["status"] is { } status) next["status"] = status.DeepClone();
             else next.Remove("status");
+            if (JsonNode.DeepEquals(next, current)) return current;
             next = Admit(type, next);
         }
         else
@@ -283,6 +284,7 @@ public sealed class ResourceService
             if (currentMeta["deletionTimestamp"] is not null && AddsFinalizer(currentMeta, meta))
                 throw ApiError.Invalid(type.Group, type.Kind, name,
                     [KindStrategy.Forbidden("metadata.finalizers", "no new finalizers can be added if the object is being deleted")]);
+            if (Unchanged(next, current)) return current;
             next = Admit(type, next);
             StrategyFor(type).PrepareForUpdate(next, current);
         }
@@ -299,6 +301,21 @@ public sealed class ResourceService
         if (next["metadata"]?["deletionTimestamp"] is not null && !HasFinalizers(next))
             return FinishDeletion(type, ns, name, "Background");
         return Store.Replace(type, ns, name, next);
+    }
+
+    /// <summary>
+    /// An update that proposes the stored object again (controllers re-sending the status they already wrote) is a
+    /// no-op: it is neither written nor judged again. kube-apiserver ratchets validation the same way (values an
+    /// update leaves unchanged are not re-validated), and the CEL rules of the custom resources are by far the
+    /// costliest part of an update here, run while the store is locked.
+    /// </summary>
+    private static bool Unchanged(JsonObject proposed, JsonObject current)
+    {
+        var proposedVersion = proposed["metadata"]?["resourceVersion"];
+        if (proposedVersion is not null && Str(proposedVersion) != Str(current["metadata"]!["resourceVersion"])) return false;
+        var candidate = (JsonObject)proposed.DeepClone();
+        candidate["metadata"]!["resourceVersion"] = current["metadata"]!["resourceVersion"]!.DeepClone();
+        return JsonNode.DeepEquals(candidate, current);
     }
 
     private static bool AddsFinalizer(JsonObject oldMeta, JsonObject newMeta)

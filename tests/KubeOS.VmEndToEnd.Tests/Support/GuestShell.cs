@@ -6,10 +6,13 @@ namespace KubeOS.VmEndToEnd.Tests.Support;
 /// <summary>
 /// Root logins to the guest over SSH, so the test reads the machine's own state (command line, mounted root, files,
 /// sysctls) rather than any component's report of it. The host key seen first is pinned for every later login.
+/// One connection serves the commands of a boot: a login costs the emulated guest seconds of CPU that its services
+/// would otherwise get.
 /// </summary>
-public sealed class GuestShell(int port, string privateKeyPath)
+public sealed class GuestShell(int port, string privateKeyPath) : IDisposable
 {
     private byte[]? _pinnedHostKey;
+    private SshClient? _client;
 
     /// <summary>Runs a command; throws with its output when it exits non-zero.</summary>
     public string Run(string command)
@@ -21,21 +24,27 @@ public sealed class GuestShell(int port, string privateKeyPath)
 
     public (int ExitCode, string Output) TryRun(string command)
     {
-        using var client = Connect(TimeSpan.FromSeconds(20));
-        using var cmd = client.RunCommand(command);
+        if (_client is not { IsConnected: true })
+        {
+            Dispose();
+            _client = Connect(TimeSpan.FromSeconds(20));
+        }
+        using var cmd = _client.RunCommand(command);
         return (cmd.ExitStatus ?? -1, cmd.Result + cmd.Error);
     }
 
-    /// <summary>Waits for sshd to answer a login (the guest is booting or rebooting).</summary>
+    /// <summary>Waits for sshd to answer a login (the guest is booting or rebooting); later commands use this login.</summary>
     public async Task WaitForLoginAsync(TimeSpan limit, Func<string> console)
     {
+        // The connection of the boot before, if any, is gone with it.
+        Dispose();
         var deadline = DateTime.UtcNow + limit;
         Exception? last = null;
         while (DateTime.UtcNow < deadline)
         {
             try
             {
-                using var client = Connect(TimeSpan.FromSeconds(10));
+                _client = Connect(TimeSpan.FromSeconds(10));
                 return;
             }
             catch (Exception e) when (e is SshException or System.Net.Sockets.SocketException or IOException or TimeoutException)
@@ -68,5 +77,11 @@ public sealed class GuestShell(int port, string privateKeyPath)
             client.Dispose();
             throw;
         }
+    }
+
+    public void Dispose()
+    {
+        _client?.Dispose();
+        _client = null;
     }
 }

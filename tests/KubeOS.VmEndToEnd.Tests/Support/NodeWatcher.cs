@@ -1,27 +1,27 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace KubeOS.VmEndToEnd.Tests.Support;
 
 /// <summary>
-/// Samples the guest's Node and OSInstance through kubectl once a second while a step runs, so the step's phases can
-/// be timed and what happened on the way (cordon, reboots, phases) asserted afterwards.
+/// Follows the guest's Node and OSInstance through two <c>kubectl get --watch</c> streams while a step runs, so the
+/// step's phases can be timed and what happened on the way (cordon, reboots, phases) asserted afterwards. Two
+/// long-lived watches instead of a kubectl process per sample leave the host's cores to the emulated guest.
 /// </summary>
 public sealed class NodeWatcher : IAsyncDisposable
 {
     private readonly string _kubeconfig;
-    private readonly string _node;
     private readonly CancellationTokenSource _stop = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly Task _loop;
+    private readonly Task[] _watches;
     private readonly object _gate = new();
 
     public NodeWatcher(string kubeconfig, string node, string startBootId)
     {
         _kubeconfig = kubeconfig;
-        _node = node;
         LastBootId = startBootId;
-        _loop = Task.Run(LoopAsync);
+        _watches = [Task.Run(() => FollowAsync($"node {node}", OnNode)), Task.Run(() => FollowAsync($"osinstance {node} -n default", OnInstance))];
     }
 
     /// <summary>Phase → seconds since the start when it was first seen.</summary>
@@ -36,49 +36,64 @@ public sealed class NodeWatcher : IAsyncDisposable
         lock (_gate) return PhaseFirstSeen.TryGetValue(phase, out var t) ? t : null;
     }
 
-    private async Task LoopAsync()
+    private void OnNode(JsonNode node)
+    {
+        var now = _clock.Elapsed.TotalSeconds;
+        lock (_gate)
+        {
+            if (node["spec"]?["unschedulable"]?.GetValue<bool>() == true) SawCordoned = true;
+            var boot = (string?)node["status"]?["nodeInfo"]?["bootID"];
+            if (!string.IsNullOrEmpty(boot) && boot != LastBootId)
+            {
+                LastBootId = boot;
+                Reboots.Add(now);
+            }
+        }
+    }
+
+    private void OnInstance(JsonNode osi)
+    {
+        var now = _clock.Elapsed.TotalSeconds;
+        lock (_gate)
+        {
+            if ((string?)osi["status"]?["phase"] is { } phase) PhaseFirstSeen.TryAdd(phase, now);
+        }
+    }
+
+    /// <summary>One object's states as kubectl streams them (the current one first); re-opened when the stream ends.</summary>
+    private async Task FollowAsync(string what, Action<JsonNode> onState)
     {
         while (!_stop.IsCancellationRequested)
         {
+            var info = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in $"--kubeconfig {_kubeconfig} get {what} --watch -o json".Split(' ')) info.ArgumentList.Add(a);
+            using var p = Process.Start(info)!;
+            _ = p.StandardError.ReadToEndAsync();
             try
             {
-                var node = await GetAsync($"get node {_node}");
-                var osi = await GetAsync($"get osinstance {_node} -n default");
-                var now = _clock.Elapsed.TotalSeconds;
-                lock (_gate)
+                await foreach (var state in JsonSerializer.DeserializeAsyncEnumerable<JsonNode>(p.StandardOutput.BaseStream,
+                                   topLevelValues: true, cancellationToken: _stop.Token))
                 {
-                    if (node?["spec"]?["unschedulable"]?.GetValue<bool>() == true) SawCordoned = true;
-                    var boot = (string?)node?["status"]?["nodeInfo"]?["bootID"];
-                    if (!string.IsNullOrEmpty(boot) && boot != LastBootId)
-                    {
-                        LastBootId = boot;
-                        Reboots.Add(now);
-                    }
-                    if ((string?)osi?["status"]?["phase"] is { } phase) PhaseFirstSeen.TryAdd(phase, now);
+                    if (state is not null) onState(state);
                 }
             }
-            catch (Exception) when (!_stop.IsCancellationRequested)
+            catch (Exception)
             {
-                // A sample that failed is skipped; the next one a second later counts.
+                // Stopped, or a broken stream, which is re-opened below: the states it missed are in the new one's first.
+            }
+            finally
+            {
+                if (!p.HasExited) p.Kill();
+                await p.WaitForExitAsync();
             }
             try { await Task.Delay(1000, _stop.Token); } catch (OperationCanceledException) { }
         }
     }
 
-    private async Task<JsonNode?> GetAsync(string what)
-    {
-        var info = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in $"--kubeconfig {_kubeconfig} {what} -o json".Split(' ')) info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        var output = await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return p.ExitCode == 0 ? JsonNode.Parse(output) : null;
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await _loop;
+        await Task.WhenAll(_watches);
         _stop.Dispose();
     }
 }
