@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace KubeOS.VmEndToEnd.Tests.Support;
 
@@ -21,7 +19,11 @@ public sealed class NodeWatcher : IAsyncDisposable
     {
         _kubeconfig = kubeconfig;
         LastBootId = startBootId;
-        _watches = [Task.Run(() => FollowAsync($"node {node}", OnNode)), Task.Run(() => FollowAsync($"osinstance {node} -n default", OnInstance))];
+        _watches =
+        [
+            Task.Run(() => FollowAsync($"node {node}", "{.spec.unschedulable}|{.status.nodeInfo.bootID}", OnNode)),
+            Task.Run(() => FollowAsync($"osinstance {node} -n default", "{.status.phase}", OnInstance)),
+        ];
     }
 
     /// <summary>Phase → seconds since the start when it was first seen.</summary>
@@ -36,14 +38,14 @@ public sealed class NodeWatcher : IAsyncDisposable
         lock (_gate) return PhaseFirstSeen.TryGetValue(phase, out var t) ? t : null;
     }
 
-    private void OnNode(JsonNode node)
+    private void OnNode(string state)
     {
         var now = _clock.Elapsed.TotalSeconds;
+        var (unschedulable, boot) = (state.Split('|')[0], state.Split('|')[^1]);
         lock (_gate)
         {
-            if (node["spec"]?["unschedulable"]?.GetValue<bool>() == true) SawCordoned = true;
-            var boot = (string?)node["status"]?["nodeInfo"]?["bootID"];
-            if (!string.IsNullOrEmpty(boot) && boot != LastBootId)
+            if (unschedulable == "true") SawCordoned = true;
+            if (boot.Length > 0 && boot != LastBootId)
             {
                 LastBootId = boot;
                 Reboots.Add(now);
@@ -51,31 +53,32 @@ public sealed class NodeWatcher : IAsyncDisposable
         }
     }
 
-    private void OnInstance(JsonNode osi)
+    private void OnInstance(string phase)
     {
         var now = _clock.Elapsed.TotalSeconds;
         lock (_gate)
         {
-            if ((string?)osi["status"]?["phase"] is { } phase) PhaseFirstSeen.TryAdd(phase, now);
+            if (phase.Length > 0) PhaseFirstSeen.TryAdd(phase, now);
         }
     }
 
-    /// <summary>One object's states as kubectl streams them (the current one first); re-opened when the stream ends.</summary>
-    private async Task FollowAsync(string what, Action<JsonNode> onState)
+    /// <summary>
+    /// One object's states as kubectl streams them (the current one first), a line each, handed on the moment the line
+    /// arrives; the stream is re-opened when it ends.
+    /// </summary>
+    private async Task FollowAsync(string what, string fields, Action<string> onState)
     {
         while (!_stop.IsCancellationRequested)
         {
             var info = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in $"--kubeconfig {_kubeconfig} get {what} --watch -o json".Split(' ')) info.ArgumentList.Add(a);
+            foreach (var a in $"--kubeconfig {_kubeconfig} get {what} --watch".Split(' ')) info.ArgumentList.Add(a);
+            info.ArgumentList.Add("-o");
+            info.ArgumentList.Add($"jsonpath={fields}{{\"\\n\"}}");
             using var p = Process.Start(info)!;
             _ = p.StandardError.ReadToEndAsync();
             try
             {
-                await foreach (var state in JsonSerializer.DeserializeAsyncEnumerable<JsonNode>(p.StandardOutput.BaseStream,
-                                   topLevelValues: true, cancellationToken: _stop.Token))
-                {
-                    if (state is not null) onState(state);
-                }
+                while (await p.StandardOutput.ReadLineAsync(_stop.Token) is { } line) onState(line.Trim());
             }
             catch (Exception)
             {
