@@ -21,11 +21,9 @@ builder.Services.AddSingleton(TimeProvider.System);
 KubernetesClientConfiguration kube;
 try
 {
-    kube = options.Kubeconfig.Length > 0 ? KubeOS.Client.Configuration.KubeconfigFile.BuildConfig(options.Kubeconfig)
-        : KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig()
-        : KubernetesClientConfiguration.BuildDefaultConfig();
+    kube = KubeOS.Client.Configuration.KubeconfigFile.ForService(options.Kubeconfig);
 }
-catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
+catch (Exception e) when (KubeOS.Client.Configuration.KubeconfigFile.IsUnreadable(e))
 {
     Console.Error.WriteLine($"os-proxy: cannot load the cluster configuration ({e.Message}); set Proxy__Kubeconfig to a kubeconfig file or run in a pod with a service account");
     return 2;

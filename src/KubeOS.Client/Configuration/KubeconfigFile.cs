@@ -27,4 +27,17 @@ public static class KubeconfigFile
     /// <summary>Client settings for the file's current context.</summary>
     public static KubernetesClientConfiguration BuildConfig(string path) =>
         KubernetesClientConfiguration.BuildConfigFromConfigObject(Load(path));
+
+    /// <summary>
+    /// A service's client settings (os-operator, os-proxy): the named kubeconfig file, else the pod's service account,
+    /// else the default kubeconfig.
+    /// </summary>
+    public static KubernetesClientConfiguration ForService(string kubeconfigPath) =>
+        kubeconfigPath.Length > 0 ? BuildConfig(kubeconfigPath)
+        : KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig()
+        : KubernetesClientConfiguration.BuildDefaultConfig();
+
+    /// <summary>Whether <paramref name="e"/> says the configuration cannot be read or used, which is the user's to fix.</summary>
+    public static bool IsUnreadable(Exception e) =>
+        e is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException;
 }

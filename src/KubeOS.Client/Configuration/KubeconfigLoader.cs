@@ -84,8 +84,7 @@ public static class KubeconfigLoader
         {
             return Merge(source.Paths.Select(KubeconfigFile.Load).ToList());
         }
-        catch (Exception ex) when (ex is KubeConfigException or IOException or UnauthorizedAccessException
-                                       or YamlDotNet.Core.YamlException or ArgumentException)
+        catch (Exception ex) when (KubeconfigFile.IsUnreadable(ex) || ex is ArgumentException)
         {
             throw new ClusterConfigurationException(ClusterConfigurationError.Unreadable,
                 $"The kubeconfig {source.Describe()} cannot be read: {ex.Message}",

@@ -260,14 +260,12 @@ public sealed class ResourceService
             next = (JsonObject)current.DeepClone();
             if (proposed["status"] is { } status) next["status"] = status.DeepClone();
             else next.Remove("status");
-            if (JsonNode.DeepEquals(next, current)) return current;
-            next = Admit(type, next);
         }
         else
         {
             next = proposed;
             var meta = Metadata(next);
-            foreach (var field in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
+            foreach (var field in new[] { "uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
             {
                 if (currentMeta[field] is { } v) meta[field] = v.DeepClone();
                 else meta.Remove(field);
@@ -284,10 +282,14 @@ public sealed class ResourceService
             if (currentMeta["deletionTimestamp"] is not null && AddsFinalizer(currentMeta, meta))
                 throw ApiError.Invalid(type.Group, type.Kind, name,
                     [KindStrategy.Forbidden("metadata.finalizers", "no new finalizers can be added if the object is being deleted")]);
-            if (Unchanged(next, current)) return current;
-            next = Admit(type, next);
-            StrategyFor(type).PrepareForUpdate(next, current);
         }
+        // An update that proposes the stored object again (controllers re-sending the status they already wrote) is a
+        // no-op: neither written nor judged again. kube-apiserver ratchets validation the same way (values an update
+        // leaves unchanged are not re-validated), and the CEL rules of custom resources are by far the costliest part
+        // of an update here, run while the store is locked.
+        if (JsonNode.DeepEquals(next, current)) return current;
+        next = Admit(type, next);
+        if (subresource != "status") StrategyFor(type).PrepareForUpdate(next, current);
         Metadata(next)["resourceVersion"] = currentMeta["resourceVersion"]!.DeepClone();
 
         var causes = StrategyFor(type).Validate(next, current).ToList();
@@ -301,21 +303,6 @@ public sealed class ResourceService
         if (next["metadata"]?["deletionTimestamp"] is not null && !HasFinalizers(next))
             return FinishDeletion(type, ns, name, "Background");
         return Store.Replace(type, ns, name, next);
-    }
-
-    /// <summary>
-    /// An update that proposes the stored object again (controllers re-sending the status they already wrote) is a
-    /// no-op: it is neither written nor judged again. kube-apiserver ratchets validation the same way (values an
-    /// update leaves unchanged are not re-validated), and the CEL rules of the custom resources are by far the
-    /// costliest part of an update here, run while the store is locked.
-    /// </summary>
-    private static bool Unchanged(JsonObject proposed, JsonObject current)
-    {
-        var proposedVersion = proposed["metadata"]?["resourceVersion"];
-        if (proposedVersion is not null && Str(proposedVersion) != Str(current["metadata"]!["resourceVersion"])) return false;
-        var candidate = (JsonObject)proposed.DeepClone();
-        candidate["metadata"]!["resourceVersion"] = current["metadata"]!["resourceVersion"]!.DeepClone();
-        return JsonNode.DeepEquals(candidate, current);
     }
 
     private static bool AddsFinalizer(JsonObject oldMeta, JsonObject newMeta)
